@@ -1,0 +1,35 @@
+"""Who may see and do what, in one place for every app's views."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from .models import Bureau, Membership
+
+
+def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def is_admin(user) -> bool:
+    membership = membership_of(user)
+    return user.is_superuser or (membership is not None and membership.role == Membership.Role.ADMIN)
+
+
+def visible_bureau_ids(user) -> list[int] | None:
+    """The bureaus whose data the user may read; None means every bureau (superuser)."""
+    if user.is_superuser:
+        return None
+    membership = membership_of(user)
+    if membership is None:
+        return []
+    ids = [membership.bureau_id]
+    if membership.role in (Membership.Role.LEADER, Membership.Role.ADMIN):
+        # A city's leaders also oversee its districts.
+        ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
+    return ids

@@ -1,0 +1,81 @@
+"""Writes to the organisation: bureaus, divisions and accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Bureau, Division, DivisionAlias, Membership
+
+
+class AccountError(ValueError):
+    """A request for an account that names something that does not exist."""
+
+
+@dataclass(frozen=True)
+class AccountResult:
+    user: object
+    created: bool
+
+
+@transaction.atomic
+def account_save(
+    *,
+    username: str,
+    bureau_name: str,
+    role: str,
+    password: str | None = None,
+    division_name: str | None = None,
+) -> AccountResult:
+    """Create or update one account and its membership."""
+    if role not in Membership.Role.values:
+        choices = "、".join(Membership.Role.values)
+        raise AccountError(f"未知角色“{role}”，可选：{choices}。")
+    bureau = Bureau.objects.filter(name=bureau_name).first()
+    if bureau is None:
+        raise AccountError(f"未找到教育局“{bureau_name}”。")
+    division = None
+    if division_name:
+        division = Division.objects.filter(bureau=bureau).lookup_table().get(division_name)
+        if division is None:
+            raise AccountError(f"{bureau.name}没有处室/单位“{division_name}”。")
+    elif role in (Membership.Role.STAFF, Membership.Role.HEAD):
+        raise AccountError("处室人员和处室负责人必须指定所在处室（--division）。")
+
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username)
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    # Admins manage data through Django admin as well as the app's own pages.
+    user.is_staff = role == Membership.Role.ADMIN
+    user.is_superuser = role == Membership.Role.ADMIN
+    user.save()
+    Membership.objects.update_or_create(user=user, defaults={"bureau": bureau, "division": division, "role": role})
+    return AccountResult(user=user, created=created)
+
+
+@transaction.atomic
+def organisation_load(data: dict) -> tuple[int, int]:
+    """Ensure the bureaus and divisions described by `data` exist; returns how many were created."""
+    bureaus_created = divisions_created = 0
+    for entry in data["bureaus"]:
+        parent = Bureau.objects.get(name=entry["parent"]) if entry.get("parent") else None
+        bureau, created = Bureau.objects.get_or_create(
+            name=entry["name"],
+            defaults={"short_name": entry.get("short_name", ""), "level": entry.get("level", "city"), "parent": parent},
+        )
+        bureaus_created += created
+        for spec in entry.get("divisions", []):
+            division, created = Division.objects.get_or_create(
+                bureau=bureau,
+                name=spec["name"],
+                defaults={"kind": spec.get("kind", Division.Kind.INTERNAL)},
+            )
+            divisions_created += created
+            for alias in spec.get("aliases", []):
+                DivisionAlias.objects.get_or_create(division=division, name=alias)
+    return bureaus_created, divisions_created

@@ -1,0 +1,85 @@
+"""Plan documents as a bureau issues them, and their sections."""
+
+from django.db import models
+from django.urls import reverse
+
+from bureau.models import Bureau
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlanQuerySet":
+        from bureau.access import visible_bureau_ids
+
+        bureau_ids = visible_bureau_ids(user)
+        return self if bureau_ids is None else self.filter(bureau_id__in=bureau_ids)
+
+    def with_task_counts(self) -> "PlanQuerySet":
+        return self.annotate(
+            task_count=models.Count("tasks", filter=models.Q(tasks__archived=False, tasks__children__isnull=True))
+        )
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        WORK_POINTS = "work_points", "工作要点"
+        DECOMPOSITION = "decomposition", "任务分解方案"
+        DIVISION_OF_LABOUR = "division_of_labour", "规划任务分工"
+        DUTIES = "duties", "部门职责"
+        SUMMARY = "summary", "工作总结"
+
+    class Cycle(models.TextChoices):
+        MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+
+    bureau = models.ForeignKey(Bureau, verbose_name="教育局", on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField("标题", max_length=200)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    year_start = models.PositiveSmallIntegerField("起始年度")
+    year_end = models.PositiveSmallIntegerField("截止年度")
+    document_number = models.CharField("文号", max_length=60, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    source_file = models.FileField("源文件", upload_to="plans/%Y/", blank=True)
+    source_sha256 = models.CharField("源文件SHA-256", max_length=64, blank=True, db_index=True)
+    reporting_cycle = models.CharField("报送周期", max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作计划"
+        verbose_name_plural = "工作计划"
+        ordering = ["-year_end", "bureau", "title"]
+        indexes = [models.Index(fields=["bureau", "kind", "year_start", "year_end"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year_end__gte=models.F("year_start")), name="plan_years_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def years_display(self) -> str:
+        if self.year_start == self.year_end:
+            return f"{self.year_start}年"
+        return f"{self.year_start}—{self.year_end}年"
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级部分", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    number = models.CharField("编号", max_length=20, blank=True, help_text="按原文，如 一、（一）")
+    title = models.CharField("标题", max_length=300)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "部分"
+        verbose_name_plural = "部分"
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number}{self.title}"

@@ -1,0 +1,102 @@
+from django.contrib import admin
+
+from .models import ActualValue, Assignment, Attachment, ProgressReport, Target, Task
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["division", "role", "written_as"]
+    autocomplete_fields = ["division"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ["metric", "comparator", "value", "unit", "order"]
+
+
+class ReadOnlyReportInline(admin.TabularInline):
+    """Reports are append-only; the task page lists them, it does not edit them."""
+
+    model = ProgressReport
+    extra = 0
+    fields = ["created_at", "division", "period", "status", "percent", "progress"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan", "deadline", "status", "percent", "archived"]
+    list_filter = ["status", "archived", "plan__bureau", "plan"]
+    search_fields = ["title", "text", "number"]
+    autocomplete_fields = ["plan", "section", "parent"]
+    readonly_fields = ["status", "percent", "created_at", "updated_at"]
+    list_select_related = ["plan"]
+    inlines = [AssignmentInline, TargetInline, ReadOnlyReportInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["task", "division", "role", "written_as"]
+    list_filter = ["role", "division__bureau"]
+    search_fields = ["task__title", "division__name"]
+    autocomplete_fields = ["task", "division"]
+    list_select_related = ["task", "division"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["metric", "comparator", "value", "unit", "task"]
+    search_fields = ["metric", "task__title"]
+    autocomplete_fields = ["task"]
+    list_select_related = ["task"]
+
+
+class ActualValueInline(admin.TabularInline):
+    model = ActualValue
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["task", "division", "period", "status", "percent", "author", "created_at"]
+    list_filter = ["status", "period", "division__bureau"]
+    search_fields = ["task__title", "progress", "division__name"]
+    autocomplete_fields = ["task", "division", "author"]
+    list_select_related = ["task", "division", "author"]
+    inlines = [ActualValueInline, AttachmentInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Append-only: an existing report is shown, never changed.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActualValue)
+class ActualValueAdmin(admin.ModelAdmin):
+    list_display = ["target", "value", "report"]
+    search_fields = ["target__metric"]
+    autocomplete_fields = ["report", "target"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "size", "report", "uploaded_at"]
+    search_fields = ["original_name"]
+    autocomplete_fields = ["report"]

@@ -1,0 +1,241 @@
+"""Key tasks, who carries them out, their targets and the progress reported on them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+
+from bureau.models import Division
+from plans.models import Plan, Section
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    DONE = "done", "已完成"
+    BEHIND = "behind", "滞后"
+    BLOCKED = "blocked", "受阻"
+
+
+class TaskQuerySet(models.QuerySet):
+    def current(self) -> TaskQuerySet:
+        """Tasks that are not archived by a later version of their plan."""
+        return self.filter(archived=False)
+
+    def for_division(self, division: Division) -> TaskQuerySet:
+        return self.filter(assignments__division=division).distinct()
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        Section, verbose_name="所属部分", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="一是/二是 分项或重大项目分组所属的任务",
+    )
+    number = models.CharField("编号", max_length=20, blank=True, help_text="按原文")
+    text = models.TextField("任务内容")
+    title = models.CharField("简称", max_length=120, help_text="任务内容的第一句")
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    deadline_text = models.CharField("时限原文", max_length=60, blank=True, help_text="如 全年、6月底前、持续推进")
+    order = models.PositiveIntegerField("顺序", default=0)
+    # Maintained from the lead divisions' latest reports so lists can filter and sort in SQL.
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField("完成率", default=0, validators=[MaxValueValidator(100)])
+    archived = models.BooleanField("已归档", default=False, help_text="计划修订后不再包含的任务")
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "重点任务"
+        verbose_name_plural = "重点任务"
+        ordering = ["plan", "order"]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="task_plan_status"),
+            models.Index(fields=["plan", "order"], name="task_plan_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        prefix = f"{self.number} " if self.number else ""
+        return f"{prefix}{self.title}"
+
+    def unit_labels(self, role: str) -> list[str]:
+        """The units of one role as the document names them ("各处室" stays one label)."""
+        labels: list[str] = []
+        for assignment in self.assignments.all():
+            if assignment.role == role:
+                label = assignment.written_as or assignment.division.name
+                if label not in labels:
+                    labels.append(label)
+        return labels
+
+    @property
+    def lead_labels(self) -> list[str]:
+        return self.unit_labels(Assignment.Role.LEAD)
+
+    @property
+    def responsible_labels(self) -> list[str]:
+        return self.unit_labels(Assignment.Role.RESPONSIBLE)
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头"
+        RESPONSIBLE = "responsible", "责任"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="assignments")
+    division = models.ForeignKey(
+        Division, verbose_name="处室/单位", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("角色", max_length=12, choices=Role.choices)
+    # "各处室" assigns every division; the rows keep the words so pages still say "各处室".
+    written_as = models.CharField("原文写法", max_length=30, blank=True, help_text="如 各处室")
+    latest_report = models.ForeignKey(
+        "ProgressReport",
+        verbose_name="最新报送",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "任务分工"
+        verbose_name_plural = "任务分工"
+        ordering = ["task", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "division"], name="assignment_one_role_per_division"),
+        ]
+        indexes = [models.Index(fields=["division", "role"], name="assignment_division_role")]
+
+    def __str__(self) -> str:
+        return f"{self.division.name}（{self.get_role_display()}）"
+
+
+class Target(models.Model):
+    class Comparator(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        AT_MOST = "<=", "≤"
+        EQUAL = "=", "="
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField("指标", max_length=200)
+    comparator = models.CharField("比较", max_length=2, choices=Comparator.choices, default=Comparator.AT_LEAST)
+    value = models.DecimalField("目标值", max_digits=14, decimal_places=2)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["task", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.metric}{self.get_comparator_display()}{self.value.normalize():f}{self.unit}"
+
+    def is_attained(self, actual) -> bool:
+        if actual is None:
+            return False
+        if self.comparator == self.Comparator.AT_MOST:
+            return actual <= self.value
+        if self.comparator == self.Comparator.EQUAL:
+            return actual == self.value
+        return actual >= self.value
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+class ProgressReport(models.Model):
+    """One division's progress on one task. Append-only: a correction is a new report."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reports")
+    division = models.ForeignKey(Division, verbose_name="报送单位", on_delete=models.PROTECT, related_name="reports")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    created_at = models.DateTimeField("报送时间", auto_now_add=True, db_index=True)
+    period = models.DateField("报送周期", help_text="周期第一天，如 2024-05-01 表示 2024年5月")
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    percent = models.PositiveSmallIntegerField("完成率", validators=[MaxValueValidator(100)])
+    progress = models.TextField("进展情况")
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步打算", blank=True)
+
+    class Meta:
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["task", "division", "-created_at"], name="report_task_division_latest"),
+            models.Index(fields=["division", "period"], name="report_division_period"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.division.name} · {self.period:%Y年%m月} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("进展报送一经提交不可修改，如需更正请重新报送。", code="append_only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("进展报送不可删除。", code="append_only")
+
+
+class ActualValue(models.Model):
+    """The value a report gives for one of its task's targets."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="actuals"
+    )
+    target = models.ForeignKey(Target, verbose_name="指标", on_delete=models.CASCADE, related_name="actuals")
+    value = models.DecimalField("实际值", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "指标实际值"
+        verbose_name_plural = "指标实际值"
+        constraints = [models.UniqueConstraint(fields=["report", "target"], name="actual_one_per_target")]
+
+    def __str__(self) -> str:
+        return f"{self.target.metric}：{self.value.normalize():f}{self.target.unit}"
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to="evidence/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name

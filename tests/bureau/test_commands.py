@@ -1,0 +1,87 @@
+import json
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bureau.models import Bureau, Division, Membership
+from tests.helpers import make_bureau, make_division
+
+
+def add_user(*args: str) -> str:
+    out = StringIO()
+    call_command("add_user", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+class TestAddUser:
+    def setup_method(self):
+        self.bureau = make_bureau("台州市教育局")
+        self.division = make_division(self.bureau, "督导处")
+        self.division.aliases.create(name="督导室")
+
+    def test_it_creates_a_staff_account_that_can_log_in(self, client):
+        add_user("wang", "--bureau", "台州市教育局", "--division", "督导处", "--role", "staff", "--password", "s3cret!")
+        membership = Membership.objects.get(user__username="wang")
+        assert (membership.division, membership.role) == (self.division, "staff")
+        assert client.login(username="wang", password="s3cret!")
+
+    def test_it_finds_the_division_by_alias(self):
+        add_user("li", "--bureau", "台州市教育局", "--division", "督导室", "--role", "head")
+        assert Membership.objects.get(user__username="li").division == self.division
+
+    def test_running_it_again_updates_the_role(self):
+        add_user("zhao", "--bureau", "台州市教育局", "--division", "督导处", "--role", "staff")
+        add_user("zhao", "--bureau", "台州市教育局", "--role", "leader")
+        membership = Membership.objects.get(user__username="zhao")
+        assert (membership.role, membership.division) == ("leader", None)
+        assert get_user_model().objects.filter(username="zhao").count() == 1
+
+    def test_an_admin_gets_the_admin_site(self):
+        add_user("root2", "--bureau", "台州市教育局", "--role", "admin")
+        user = get_user_model().objects.get(username="root2")
+        assert user.is_staff and user.is_superuser
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--bureau", "不存在教育局", "--role", "leader"], "未找到教育局"),
+            (["--bureau", "台州市教育局", "--division", "人事科", "--role", "staff"], "没有处室/单位“人事科”"),
+            (["--bureau", "台州市教育局", "--division", "督导处", "--role", "boss"], "未知角色"),
+            (["--bureau", "台州市教育局", "--role", "staff"], "必须指定所在处室"),
+        ],
+    )
+    def test_it_refuses_unknown_names_with_exit_code_2(self, args, message):
+        with pytest.raises(CommandError) as error:
+            add_user("nobody", *args)
+        assert error.value.returncode == 2
+        assert message in str(error.value)
+        assert not get_user_model().objects.filter(username="nobody").exists()
+
+
+@pytest.mark.django_db
+class TestLoadDemo:
+    def test_running_it_twice_creates_nothing_new(self):
+        call_command("load_demo", stdout=StringIO())
+        counts = (Bureau.objects.count(), Division.objects.count(), Membership.objects.count())
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        assert (Bureau.objects.count(), Division.objects.count(), Membership.objects.count()) == counts
+        assert "新建教育局 0 个" in out.getvalue()
+
+    def test_it_builds_the_city_and_district_hierarchy(self):
+        call_command("load_demo", stdout=StringIO())
+        assert Bureau.objects.get(name="龙湾区教育局").parent.name == "温州市教育局"
+
+    def test_every_demo_account_can_log_in_with_the_printed_password(self, client):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        data = json.loads((settings.BASE_DIR / "fixtures" / "organisation.json").read_text(encoding="utf-8"))
+        assert data["demo_password"] in out.getvalue()
+        for account in data["accounts"]:
+            assert account["username"] in out.getvalue()
+            assert client.login(username=account["username"], password=data["demo_password"])

@@ -1,0 +1,53 @@
+"""Shared personas: two bureaus, two divisions, and one person in each role."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from bureau.models import Bureau, Division, Membership
+
+from .helpers import make_bureau, make_division, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@dataclass
+class Personas:
+    bureau: Bureau
+    district: Bureau
+    other_bureau: Bureau
+    division: Division
+    other_division: Division
+    admin: object
+    leader: object
+    head: object
+    staff: object
+    other_staff: object
+    other_leader: object
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    bureau = make_bureau("台州市教育局")
+    district = make_bureau("椒江区教育局", parent=bureau)
+    other_bureau = make_bureau("衢州市教育局")
+    division = make_division(bureau, "基教处")
+    other_division = make_division(bureau, "督导处")
+    return Personas(
+        bureau=bureau,
+        district=district,
+        other_bureau=other_bureau,
+        division=division,
+        other_division=other_division,
+        admin=make_user("admin", bureau=bureau, role=Membership.Role.ADMIN),
+        leader=make_user("leader", bureau=bureau, role=Membership.Role.LEADER),
+        head=make_user("head", bureau=bureau, role=Membership.Role.HEAD, division=division),
+        staff=make_user("staff", bureau=bureau, role=Membership.Role.STAFF, division=division),
+        other_staff=make_user("other_staff", bureau=bureau, role=Membership.Role.STAFF, division=other_division),
+        other_leader=make_user("other_leader", bureau=other_bureau, role=Membership.Role.LEADER),
+    )
