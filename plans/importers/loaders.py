@@ -1,0 +1,161 @@
+"""Turn an uploaded file into blocks (paragraphs and tables), whatever its format, refusing hostile files."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from .parsed import Block, Paragraph, PlanFileError, Table
+from .text import clean
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ARCHIVE_MEMBERS = 2000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def load_blocks(data: bytes) -> list[Block]:
+    """The file's paragraphs and tables in reading order; the format comes from the content, not the name."""
+    if not data:
+        raise PlanFileError("文件为空。")
+    if len(data) > MAX_FILE_BYTES:
+        raise PlanFileError(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请拆分后再导入。")
+    if data.startswith(_OLE_MAGIC):
+        raise PlanFileError("这是旧版 Word/Excel 文件（.doc/.xls），请在 Office 中另存为 .docx 或 .xlsx 后再导入。")
+    if data.startswith(b"PK"):
+        archive = _open_archive(data)
+        names = set(archive.namelist())
+        if "word/document.xml" in names:
+            return _docx_blocks(data)
+        if "xl/workbook.xml" in names:
+            return _xlsx_blocks(data)
+        raise PlanFileError("无法识别的压缩文件：既不是 Word（.docx）也不是 Excel（.xlsx）文件。")
+    return _text_blocks(data)
+
+
+def _open_archive(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise PlanFileError("文件已损坏或不完整，无法打开。") from exc
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise PlanFileError("文件内部结构异常（条目过多），已拒绝。")
+    inflated = sum(member.file_size for member in members)
+    if inflated > MAX_INFLATED_BYTES or inflated > MAX_COMPRESSION_RATIO * max(len(data), 1) + 10_000_000:
+        raise PlanFileError("文件解压后体积异常（疑似压缩炸弹），已拒绝。")
+    try:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                head = archive.read(member)[:4096]
+                # OOXML never needs a DTD; one here can only be an entity expansion trick.
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise PlanFileError("文件包含不允许的 XML 实体声明，已拒绝。")
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise PlanFileError("文件已损坏或不完整，无法打开。") from exc
+    except Exception as exc:  # zlib errors from truncated members
+        if isinstance(exc, PlanFileError):
+            raise
+        raise PlanFileError("文件已损坏或不完整，无法打开。") from exc
+    return archive
+
+
+def _docx_blocks(data: bytes) -> list[Block]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise PlanFileError("Word 文件已损坏，无法读取。") from exc
+    blocks: list[Block] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            blocks.append(Paragraph(clean(DocxParagraph(element, document).text)))
+        elif element.tag == qn("w:tbl"):
+            table = DocxTable(element, document)
+            rows = []
+            for row in table.rows:
+                # python-docx repeats a merged cell on every row and column it spans.
+                rows.append([clean("\n".join(p.text for p in cell.paragraphs)) for cell in row.cells])
+            blocks.append(Table(rows))
+    return blocks
+
+
+def _xlsx_blocks(data: bytes) -> list[Block]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:
+        raise PlanFileError("Excel 文件已损坏，无法读取。") from exc
+    blocks: list[Block] = []
+    for sheet in workbook.worksheets:
+        if sheet.max_row * sheet.max_column > 200_000:
+            raise PlanFileError(f"工作表“{sheet.title}”过大，已拒绝。")
+        rows = [["" if value is None else clean(str(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # Like Word, give every cell of a merged range the range's value.
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    rows[r][c] = value
+        blocks.append(Table(rows))
+    return blocks
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanFileError("无法识别的文件格式：请上传 .docx、.xlsx 或 .txt 文件。")
+    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise PlanFileError("无法识别的文件格式：请上传 .docx、.xlsx 或 .txt 文件。")
+
+
+def _text_blocks(data: bytes) -> list[Block]:
+    """The plain-text extraction format: a table cell starts with a tab, rows are separated by a blank line."""
+    lines = _decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    rows: list[list[str]] = []
+    blank_run = 0
+    width = 0  # cells in the current table's first row
+
+    def finish_table() -> None:
+        nonlocal rows, width
+        if rows:
+            blocks.append(Table([[clean(cell) for cell in row] for row in rows]))
+        rows, width = [], 0
+
+    for line in lines:
+        if not line.strip() and not line.startswith("\t"):
+            blank_run += 1
+            continue
+        if line.startswith("\t"):
+            content = line[1:]
+            starts_row = not rows or (blank_run > 0 and (width == 0 or len(rows[-1]) >= width))
+            if starts_row:
+                if len(rows) == 1:
+                    width = len(rows[0])
+                rows.append([content])
+            else:
+                rows[-1].append(content)
+        elif rows and blank_run < 2:
+            rows[-1][-1] += "\n" + line
+        else:
+            finish_table()
+            text = clean(line)
+            if text:
+                blocks.append(Paragraph(text))
+        blank_run = 0
+    finish_table()
+    return [b for b in blocks if not isinstance(b, Paragraph) or re.search(r"\S", b.text)]

@@ -1,0 +1,147 @@
+"""Plain dataclasses that readers produce and the import service writes."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class PlanFileError(ValueError):
+    """A file that cannot be imported; the message is shown to the user as is."""
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class ParsedTarget:
+    metric: str
+    comparator: str  # ">=", "<=" or "="
+    value: Decimal
+    unit: str
+
+
+@dataclass
+class ParsedSection:
+    id: int
+    number: str
+    title: str
+    parent: int | None = None
+
+
+@dataclass
+class ParsedTask:
+    id: int
+    number: str
+    text: str
+    section: int | None = None
+    parent: int | None = None
+    lead_units: list[str] = field(default_factory=list)
+    responsible_units: list[str] = field(default_factory=list)
+    deadline: datetime.date | None = None
+    deadline_text: str = ""
+    targets: list[ParsedTarget] = field(default_factory=list)
+
+
+@dataclass
+class ParsedWorkItem:
+    text: str
+    units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDuty:
+    number: int
+    text: str
+    work_items: list[ParsedWorkItem] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPlan:
+    title: str
+    kind: str
+    year_start: int
+    year_end: int
+    bureau_name: str = ""
+    document_number: str = ""
+    issued_on: datetime.date | None = None
+    sections: list[ParsedSection] = field(default_factory=list)
+    tasks: list[ParsedTask] = field(default_factory=list)
+    duties: list[ParsedDuty] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_section(self, number: str, title: str, parent: int | None = None) -> ParsedSection:
+        section = ParsedSection(id=len(self.sections) + 1, number=number, title=title, parent=parent)
+        self.sections.append(section)
+        return section
+
+    def add_task(self, number: str, text: str, **fields) -> ParsedTask:
+        task = ParsedTask(id=len(self.tasks) + 1, number=number, text=text, **fields)
+        self.tasks.append(task)
+        return task
+
+    @property
+    def leaf_tasks(self) -> list[ParsedTask]:
+        parents = {task.parent for task in self.tasks}
+        return [task for task in self.tasks if task.id not in parents]
+
+    def section_path(self, section_id: int | None) -> list[ParsedSection]:
+        by_id = {section.id: section for section in self.sections}
+        path = []
+        while section_id is not None:
+            section = by_id[section_id]
+            path.insert(0, section)
+            section_id = section.parent
+        return path
+
+    def as_json(self) -> dict:
+        return {
+            "bureau": self.bureau_name,
+            "title": self.title,
+            "kind": self.kind,
+            "year_start": self.year_start,
+            "year_end": self.year_end,
+            "document_number": self.document_number,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "sections": [
+                {"id": s.id, "parent": s.parent, "number": s.number, "title": s.title} for s in self.sections
+            ],
+            "tasks": [
+                {
+                    "id": t.id,
+                    "parent": t.parent,
+                    "section": t.section,
+                    "number": t.number,
+                    "text": t.text,
+                    "lead_units": t.lead_units,
+                    "responsible_units": t.responsible_units,
+                    "deadline": t.deadline.isoformat() if t.deadline else None,
+                    "deadline_text": t.deadline_text,
+                    "targets": [
+                        {"metric": g.metric, "comparator": g.comparator, "value": float(g.value), "unit": g.unit}
+                        for g in t.targets
+                    ],
+                }
+                for t in self.tasks
+            ],
+            "duties": [
+                {
+                    "number": d.number,
+                    "text": d.text,
+                    "work_items": [{"text": w.text, "units": w.units} for w in d.work_items],
+                }
+                for d in self.duties
+            ],
+            "warnings": self.warnings,
+        }
