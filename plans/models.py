@@ -82,4 +82,10 @@ class Section(models.Model):
         ordering = ["plan", "order"]
 
     def __str__(self) -> str:
-        return f"{self.number}{self.title}"
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        from .importers.parsed import heading
+
+        return heading(self.number, self.title)

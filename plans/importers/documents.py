@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from .text import BUREAU_NAME, CHAPTER, DOCUMENT_NUMBER, find_issue_date, find_y
 
 TITLE = re.compile(
     r"^(?:[一二三四五六七八九十]+、)?"
-    r"([^，。：:；;《》]{2,50}?(?:工作总结|工作要点|任务分解方案|任务分工方案|分工方案|部门职责|工作计划|实施方案|行动计划|行动方案))$"
+    r"([^，。：:；;《》]{2,50}?(?:工作总结|工作要点|任务分解方案|任务分解表|任务清单|任务分工方案|分工方案|部门职责|工作计划|实施方案|行动计划|行动方案))$"
 )
 NOT_A_TITLE = ("关于", "通知", "印发")
 CLOSING = re.compile(r"^(抄送|主送|印发|附件[:：]?$)|印发$")
@@ -43,7 +44,9 @@ def read_plans(data: bytes, *, bureau: str | None = None, year: int | None = Non
         if plan is not None:
             plans.append(plan)
     if not plans:
-        raise PlanFileError("文件中没有找到可识别的工作任务：请确认是工作要点、任务分解表、任务分工方案、部门职责表或工作总结。")
+        raise PlanFileError(
+            "文件中没有找到可识别的工作任务：请确认是工作要点、任务分解表、任务分工方案、部门职责表或工作总结。"
+        )
     return plans
 
 
@@ -126,16 +129,15 @@ def _read_segment(segment: _Segment, preamble: str, *, bureau: str | None, year:
     years = (year, year) if year else None
     years = years or find_years(title) or (find_years(header_text(blocks)) if has_duties else None)
     years = years or find_years(preamble) or find_years(segment_text[:2000])
-    if years is None:
-        raise PlanFileError(f"无法从《{title}》中确定计划年度，请指定年度后再导入。")
 
     bureau_match = BUREAU_NAME.search(title) or BUREAU_NAME.search(preamble) or BUREAU_NAME.search(segment_text)
     number = DOCUMENT_NUMBER.search(squash(preamble))
     plan = ParsedPlan(
         title=title,
         kind=kind,
-        year_start=years[0],
-        year_end=years[1],
+        # Without a year the document is still read, to tell "no tasks" from "no year".
+        year_start=years[0] if years else datetime.date.today().year,
+        year_end=years[1] if years else datetime.date.today().year,
         bureau_name=bureau or (bureau_match.group(0) if bureau_match else ""),
         document_number=number.group(0) if number else "",
         issued_on=find_issue_date(preamble),
@@ -151,6 +153,8 @@ def _read_segment(segment: _Segment, preamble: str, *, bureau: str | None, year:
         return None
     if kind == Plan.Kind.SUMMARY and not plan.sections:
         return None
+    if years is None:
+        raise PlanFileError(f"无法从《{title}》中确定计划年度，请指定年度后再导入。")
     if not plan.bureau_name:
         raise PlanFileError(f"无法从《{title}》中识别教育局名称，请指定教育局后再导入。")
     return plan

@@ -54,11 +54,9 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
                 # OOXML never needs a DTD; one here can only be an entity expansion trick.
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise PlanFileError("文件包含不允许的 XML 实体声明，已拒绝。")
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
-        raise PlanFileError("文件已损坏或不完整，无法打开。") from exc
-    except Exception as exc:  # zlib errors from truncated members
-        if isinstance(exc, PlanFileError):
-            raise
+    except PlanFileError:
+        raise
+    except Exception as exc:  # BadZipFile, EOFError, zlib errors from truncated members
         raise PlanFileError("文件已损坏或不完整，无法打开。") from exc
     return archive
 
@@ -98,7 +96,9 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > 200_000:
             raise PlanFileError(f"工作表“{sheet.title}”过大，已拒绝。")
-        rows = [["" if value is None else clean(str(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            ["" if value is None else clean(str(value)) for value in row] for row in sheet.iter_rows(values_only=True)
+        ]
         # Like Word, give every cell of a merged range the range's value.
         for merged in sheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""

@@ -32,12 +32,23 @@ class ParsedTarget:
     unit: str
 
 
+def heading(number: str, title: str) -> str:
+    """一 + 全面推进 → "一、全面推进"; （一） + 学前教育 → "（一）学前教育"."""
+    if number and not number.startswith(("（", "(")):
+        return f"{number}、{title}"
+    return f"{number}{title}"
+
+
 @dataclass
 class ParsedSection:
     id: int
     number: str
     title: str
     parent: int | None = None
+
+    @property
+    def heading(self) -> str:
+        return heading(self.number, self.title)
 
 
 @dataclass
@@ -96,6 +107,24 @@ class ParsedPlan:
         parents = {task.parent for task in self.tasks}
         return [task for task in self.tasks if task.id not in parents]
 
+    def outline(self) -> list[tuple[str, int, ParsedSection | ParsedTask]]:
+        """Sections and tasks in reading order as ("section" | "task", depth, item)."""
+        rows: list[tuple[str, int, ParsedSection | ParsedTask]] = []
+        depth_of: dict[int, int] = {}
+
+        def tasks_of(section_id: int | None, base: int) -> None:
+            for task in self.tasks:
+                if task.section == section_id:
+                    depth_of[task.id] = depth_of.get(task.parent, base - 1) + 1 if task.parent else base
+                    rows.append(("task", depth_of[task.id], task))
+
+        tasks_of(None, 0)
+        for section in self.sections:
+            depth = len(self.section_path(section.id)) - 1
+            rows.append(("section", depth, section))
+            tasks_of(section.id, depth + 1)
+        return rows
+
     def section_path(self, section_id: int | None) -> list[ParsedSection]:
         by_id = {section.id: section for section in self.sections}
         path = []
@@ -114,9 +143,7 @@ class ParsedPlan:
             "year_end": self.year_end,
             "document_number": self.document_number,
             "issued_on": self.issued_on.isoformat() if self.issued_on else None,
-            "sections": [
-                {"id": s.id, "parent": s.parent, "number": s.number, "title": s.title} for s in self.sections
-            ],
+            "sections": [{"id": s.id, "parent": s.parent, "number": s.number, "title": s.title} for s in self.sections],
             "tasks": [
                 {
                     "id": t.id,

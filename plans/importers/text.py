@@ -54,10 +54,7 @@ def short_title(text: str, limit: int = 60) -> str:
     first = re.split(r"[。；;！？\n]", text.strip(), maxsplit=1)[0].strip()
     if len(first) > limit:
         comma = first.find("，", 8)
-        if 0 < comma <= limit:
-            first = first[:comma]
-        else:
-            first = first[: limit - 1] + "…"
+        first = first[:comma] if 0 < comma <= limit else first[: limit - 1] + "…"
     return first or text[:limit]
 
 
@@ -161,7 +158,10 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
 
 # ---------------------------------------------------------------- targets
 
-_UNIT = r"(?:%|‰|个百分点|(?:万|亿)?(?:人次|平方米|元|个|所|人|家|名|项|册|间|㎡|支|座|套|次|张|台|门|节|篇|部|场|批|条|辆|户|公里|米|课时|小时|学时)|万|亿)"
+_UNIT = (
+    r"(?:%|‰|个百分点|(?:万|亿)?(?:人次|平方米|元|个|所|人|家|名|项|册|间|㎡|支|座|套|次|张|台|门|节|篇|部|场"
+    r"|批|条|辆|户|公里|米|课时|小时|学时)|万|亿)"
+)
 _QUANTITY = re.compile(
     r"(?P<prefix>不低于|不少于|不高于|不超过|超过|低于|少于|高于|达到|达|超|提升至|提高到|提高至|增至|降至|控制在|保持在|占)?"
     r"\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>" + _UNIT + r")\s*(?P<suffix>以上|以下|以内|左右)?"

@@ -6,10 +6,12 @@ from django.core.management.base import BaseCommand
 
 from bureau.models import Membership
 from bureau.services import account_save, organisation_load
+from plans.models import Plan
+from plans.services import file_sha256, import_file
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：种子文件中的教育局和处室，以及演示账号。可重复运行。"
+    help = "载入演示数据：组织机构、fixtures/ 中的种子文件和演示账号。可重复运行，已有数据保留。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fixtures", default=str(Path(settings.BASE_DIR) / "fixtures"))
@@ -19,6 +21,15 @@ class Command(BaseCommand):
         data = json.loads((folder / "organisation.json").read_text(encoding="utf-8"))
         bureaus, divisions = organisation_load(data)
         self.stdout.write(f"组织机构：新建教育局 {bureaus} 个、处室/单位 {divisions} 个。")
+
+        for path in sorted(folder.glob("*.docx")):
+            content = path.read_bytes()
+            if Plan.objects.filter(source_sha256=file_sha256(content)).exists():
+                self.stdout.write(f"已导入过，跳过：{path.name}")
+                continue
+            for plan in import_file(data=content, filename=path.name):
+                leaves = plan.tasks.filter(children__isnull=True).count()
+                self.stdout.write(f"已导入：《{plan.title}》 {leaves} 项任务")
 
         password = data["demo_password"]
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {password}）："))

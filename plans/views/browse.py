@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from tasks.models import Assignment, Task
 
-from .models import Plan
+from ..models import Plan
 
 
 def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
@@ -40,10 +40,5 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "sections": sections,
-            "loose_tasks": by_section.get(None, []),
-            "duties": duties,
-        },
+        {"plan": plan, "sections": sections, "loose_tasks": by_section.get(None, []), "duties": duties},
     )

@@ -1,0 +1,51 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.importers import PlanFileError
+from plans.models import Plan
+from plans.services import import_file, preview_file_safely
+
+
+class Command(BaseCommand):
+    help = "导入工作计划文件（.docx / .xlsx / .txt）。教育局和年度未指定时从文件中识别。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--bureau", help="教育局全称；不填则从文件中识别")
+        parser.add_argument("--year", type=int, help="计划年度；不填则从文件中识别")
+        parser.add_argument("--dry-run", action="store_true", help="只解析并显示结果，不写入数据库")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["path"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"无法读取文件 {path}：{exc.strerror}", returncode=2) from exc
+        try:
+            preview = preview_file_safely(data, bureau_name=options["bureau"], year=options["year"])
+            if not options["dry_run"]:
+                import_file(data=data, filename=path.name, bureau_name=options["bureau"], year=options["year"])
+        except PlanFileError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+
+        if options["json"]:
+            payload = {"plans": [item.parsed.as_json() for item in preview.plans]}
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            return
+        verb = "解析结果（未写入）" if options["dry_run"] else "已导入"
+        for item in preview.plans:
+            parsed = item.parsed
+            action = "更新" if item.existing else "新建"
+            self.stdout.write(
+                self.style.SUCCESS(f"{verb}：《{parsed.title}》（{action}）")
+                + f" {parsed.bureau_name} {Plan.Kind(parsed.kind).label}"
+                f" {parsed.year_start}—{parsed.year_end}，{len(parsed.sections)} 个部分，"
+                f"{len(parsed.leaf_tasks)} 项任务，{len(parsed.duties)} 项职责"
+            )
+            if options["verbosity"] > 1:
+                for warning in parsed.warnings + item.unit_problems:
+                    self.stdout.write(f"  提示：{warning}")

@@ -1,0 +1,363 @@
+"""Writing imported plans: one file is one transaction, and a revised plan is updated in place."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
+from tasks.models import Assignment, Target, Task
+
+from .importers import ParsedPlan, PlanFileError, read_plans
+from .importers.parsed import ParsedTask
+from .importers.text import ALL_DIVISIONS, short_title
+from .models import Plan, Section
+
+
+@dataclass
+class TaskChange:
+    number: str
+    title: str
+    fields: list[str]
+
+
+@dataclass
+class PlanDiff:
+    added: list[ParsedTask] = field(default_factory=list)
+    changed: list[TaskChange] = field(default_factory=list)
+    removed: list[Task] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+@dataclass
+class PlanPreview:
+    parsed: ParsedPlan
+    existing: Plan | None
+    diff: PlanDiff | None
+    unknown_units: list[str]
+    unit_problems: list[str]
+
+    @property
+    def kind_label(self) -> str:
+        return Plan.Kind(self.parsed.kind).label
+
+    @property
+    def leaf_count(self) -> int:
+        return len(self.parsed.leaf_tasks)
+
+    @property
+    def rows(self) -> list:
+        return self.parsed.outline()
+
+
+@dataclass
+class ImportPreview:
+    sha256: str
+    bureau_name: str
+    bureau: Bureau | None  # None: the bureau will be created on confirm
+    plans: list[PlanPreview]
+    already_imported: list[Plan]
+
+    @property
+    def unknown_units(self) -> list[str]:
+        names: list[str] = []
+        for plan in self.plans:
+            names += [n for n in plan.unknown_units if n not in names]
+        return names
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def bureau_for_name(name: str) -> Bureau | None:
+    """The bureau a document names, also when it is written longer (温州市龙湾区教育局 for 龙湾区教育局)."""
+    exact = Bureau.objects.filter(name=name).first()
+    if exact or not name:
+        return exact
+    candidates = [b for b in Bureau.objects.all() if name.endswith(b.name) or b.name.endswith(name)]
+    return max(candidates, key=lambda b: len(b.name), default=None)
+
+
+def _plan_units(parsed: ParsedPlan) -> list[tuple[str, str]]:
+    """(unit name, where it is used) for every unit the plan names."""
+    used = []
+    for task in parsed.tasks:
+        for name in task.lead_units + task.responsible_units:
+            used.append((name, f"第{task.number or task.id}项"))
+    for duty in parsed.duties:
+        for item in duty.work_items:
+            used += [(name, f"职责{duty.number}“{item.text[:12]}”") for name in item.units]
+    return [(name, where) for name, where in used if name != ALL_DIVISIONS]
+
+
+def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | None = None) -> ImportPreview:
+    """Read a file and say what importing it would do, without writing anything."""
+    parsed_plans = read_plans(data, bureau=bureau_name, year=year)
+    sha = file_sha256(data)
+    name = parsed_plans[0].bureau_name
+    bureau = bureau_for_name(name)
+    known = Division.objects.filter(bureau=bureau).lookup_table() if bureau else {}
+    previews = []
+    for parsed in parsed_plans:
+        unknown: list[str] = []
+        problems: list[str] = []
+        for unit, where in _plan_units(parsed):
+            if unit not in known:
+                problems.append(f"{where}：无法识别的单位“{unit}”")
+                if unit not in unknown:
+                    unknown.append(unit)
+        existing = _existing_plan(parsed, bureau) if bureau else None
+        diff = plan_diff(existing, parsed, known) if existing else None
+        previews.append(PlanPreview(parsed, existing, diff, unknown, problems))
+    already = list(Plan.objects.filter(source_sha256=sha)) if sha else []
+    return ImportPreview(sha256=sha, bureau_name=name, bureau=bureau, plans=previews, already_imported=already)
+
+
+def _existing_plan(parsed: ParsedPlan, bureau: Bureau) -> Plan | None:
+    return (
+        Plan.objects.filter(bureau=bureau, kind=parsed.kind, year_start=parsed.year_start, year_end=parsed.year_end)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def import_file(
+    *,
+    data: bytes,
+    filename: str,
+    bureau_name: str | None = None,
+    year: int | None = None,
+    unit_mapping: dict[str, Division] | None = None,
+) -> list[Plan]:
+    """Import every plan in the file; a file already imported (same SHA-256) is refused."""
+    preview = preview_file_safely(data, bureau_name=bureau_name, year=year)
+    if preview.already_imported:
+        titles = "、".join(f"《{p.title}》" for p in preview.already_imported)
+        raise PlanFileError(f"该文件已导入过（{titles}），未重复导入。")
+    bureau = preview.bureau or _create_bureau(preview.bureau_name)
+    plans = []
+    for item in preview.plans:
+        if item.existing:
+            plan = plan_update(plan=item.existing, parsed=item.parsed, unit_mapping=unit_mapping)
+        else:
+            plan = plan_create(parsed=item.parsed, bureau=bureau, unit_mapping=unit_mapping)
+        plan.source_sha256 = preview.sha256
+        plan.source_file.save(filename.rsplit("/", 1)[-1] or "plan", ContentFile(data), save=False)
+        plan.save()
+        plans.append(plan)
+    return plans
+
+
+def _create_bureau(name: str) -> Bureau:
+    is_district = name.endswith(("区教育局", "县教育局"))
+    parent = None
+    if is_district:
+        # 温州市龙湾区教育局 sits under 温州市教育局.
+        city = name.split("市", 1)[0] + "市教育局" if "市" in name[:-3] else ""
+        parent = Bureau.objects.filter(name=city).first()
+    return Bureau.objects.create(
+        name=name,
+        short_name=name.removesuffix("教育局")[-4:],
+        level=Bureau.Level.DISTRICT if is_district else Bureau.Level.CITY,
+        parent=parent,
+    )
+
+
+class _Units:
+    """Turns unit names into divisions of one bureau, creating unconfirmed ones for unknown names."""
+
+    def __init__(self, bureau: Bureau, mapping: dict[str, Division] | None) -> None:
+        self.bureau = bureau
+        self.table = Division.objects.filter(bureau=bureau).lookup_table()
+        for name, division in (mapping or {}).items():
+            if name not in self.table and division.bureau_id == bureau.id:
+                DivisionAlias.objects.get_or_create(division=division, name=name)
+                self.table[name] = division
+
+    def get(self, name: str) -> Division:
+        if name not in self.table:
+            self.table[name] = Division.objects.create(bureau=self.bureau, name=name, confirmed=False)
+        return self.table[name]
+
+    def all_divisions(self) -> list[Division]:
+        return list(Division.objects.filter(bureau=self.bureau, confirmed=True))
+
+
+def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, Division] | None = None) -> Plan:
+    plan = Plan.objects.create(
+        bureau=bureau,
+        title=parsed.title,
+        kind=parsed.kind,
+        year_start=parsed.year_start,
+        year_end=parsed.year_end,
+        document_number=parsed.document_number,
+        issued_on=parsed.issued_on,
+    )
+    units = _Units(bureau, unit_mapping)
+    sections = _write_sections(plan, parsed)
+    tasks: dict[int, Task] = {}
+    for order, parsed_task in enumerate(parsed.tasks, start=1):
+        task = Task(plan=plan, order=order)
+        _fill_task(task, parsed_task, parsed, sections, tasks)
+        task.save()
+        tasks[parsed_task.id] = task
+        _write_units_and_targets(task, parsed_task, units)
+    _write_duties(plan, parsed, units)
+    return plan
+
+
+def _write_sections(plan: Plan, parsed: ParsedPlan) -> dict[int, Section]:
+    sections: dict[int, Section] = {}
+    for order, parsed_section in enumerate(parsed.sections, start=1):
+        sections[parsed_section.id] = Section.objects.create(
+            plan=plan,
+            parent=sections.get(parsed_section.parent),
+            number=parsed_section.number,
+            title=parsed_section.title[:300],
+            order=order,
+        )
+    return sections
+
+
+def _fill_task(
+    task: Task, parsed_task: ParsedTask, parsed: ParsedPlan, sections: dict[int, Section], tasks: dict[int, Task]
+) -> None:
+    task.section = sections.get(parsed_task.section)
+    task.parent = tasks.get(parsed_task.parent)
+    task.number = parsed_task.number[:20]
+    task.text = parsed_task.text
+    task.title = short_title(parsed_task.text)[:120]
+    task.deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
+    task.deadline_text = parsed_task.deadline_text[:60]
+    task.archived = False
+
+
+def _write_units_and_targets(task: Task, parsed_task: ParsedTask, units: _Units) -> None:
+    assigned: set[int] = set()
+    rows = []
+    for role, names in (
+        (Assignment.Role.LEAD, parsed_task.lead_units),
+        (Assignment.Role.RESPONSIBLE, parsed_task.responsible_units),
+    ):
+        for name in names:
+            divisions, written_as = ([units.get(name)], "") if name != ALL_DIVISIONS else (units.all_divisions(), name)
+            for division in divisions:
+                if division.pk not in assigned:
+                    assigned.add(division.pk)
+                    rows.append(Assignment(task=task, division=division, role=role, written_as=written_as))
+    Assignment.objects.bulk_create(rows)
+    Target.objects.bulk_create(
+        Target(task=task, metric=t.metric, comparator=t.comparator, value=t.value, unit=t.unit, order=i)
+        for i, t in enumerate(parsed_task.targets)
+    )
+
+
+def _write_duties(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
+    plan.duties.all().delete()
+    for parsed_duty in parsed.duties:
+        duty = Duty.objects.create(bureau=plan.bureau, plan=plan, number=parsed_duty.number, text=parsed_duty.text)
+        for order, parsed_item in enumerate(parsed_duty.work_items):
+            item = DutyItem.objects.create(duty=duty, text=parsed_item.text, order=order)
+            item.units.set([units.get(name) for name in parsed_item.units])
+
+
+# ---------------------------------------------------------------- revising a plan
+
+
+def _task_key(number_path: str, parent_number: str, number: str, text: str) -> str:
+    return f"{number_path}|{parent_number}|{number or text[:40]}"
+
+
+def _parsed_keys(parsed: ParsedPlan) -> dict[str, ParsedTask]:
+    by_id = {t.id: t for t in parsed.tasks}
+    keys = {}
+    for task in parsed.tasks:
+        path = "".join(s.number for s in parsed.section_path(task.section))
+        parent = by_id[task.parent].number if task.parent else ""
+        keys[_task_key(path, parent, task.number, task.text)] = task
+    return keys
+
+
+def _stored_keys(plan: Plan) -> dict[str, Task]:
+    sections = {s.pk: s for s in plan.sections.all()}
+
+    def path(section_id: int | None) -> str:
+        numbers = []
+        while section_id is not None:
+            numbers.insert(0, sections[section_id].number)
+            section_id = sections[section_id].parent_id
+        return "".join(numbers)
+
+    tasks = list(plan.tasks.current().select_related("parent").prefetch_related("assignments__division"))
+    return {_task_key(path(t.section_id), t.parent.number if t.parent else "", t.number, t.text): t for t in tasks}
+
+
+def _normalised(names: list[str], known: dict[str, Division]) -> list[str]:
+    return [known[n].name if n in known else n for n in names]
+
+
+def plan_diff(plan: Plan, parsed: ParsedPlan, known: dict[str, Division]) -> PlanDiff:
+    """What a new version of `plan` adds, changes and removes, task by task."""
+    new, old = _parsed_keys(parsed), _stored_keys(plan)
+    diff = PlanDiff()
+    for key, parsed_task in new.items():
+        task = old.get(key)
+        if task is None:
+            diff.added.append(parsed_task)
+            continue
+        changed = []
+        if task.text != parsed_task.text:
+            changed.append("内容")
+        if task.lead_labels != _normalised(parsed_task.lead_units, known) or task.responsible_labels != _normalised(
+            parsed_task.responsible_units, known
+        ):
+            changed.append("单位")
+        deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
+        if task.deadline != deadline or task.deadline_text != parsed_task.deadline_text:
+            changed.append("时限")
+        if changed:
+            diff.changed.append(TaskChange(parsed_task.number, short_title(parsed_task.text), changed))
+    diff.removed = [task for key, task in old.items() if key not in new]
+    return diff
+
+
+def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Division] | None = None) -> Plan:
+    """Bring `plan` in line with a revised document: kept tasks keep their reports, dropped ones are archived."""
+    units = _Units(plan.bureau, unit_mapping)
+    new, old = _parsed_keys(parsed), _stored_keys(plan)
+    plan.title, plan.document_number, plan.issued_on = parsed.title, parsed.document_number, parsed.issued_on
+    old_sections = list(plan.sections.all())
+    sections = _write_sections(plan, parsed)
+    tasks: dict[int, Task] = {}
+    for order, (key, parsed_task) in enumerate(new.items(), start=1):
+        task = old.get(key) or Task(plan=plan)
+        _fill_task(task, parsed_task, parsed, sections, tasks)
+        task.order = order
+        task.save()
+        tasks[parsed_task.id] = task
+        task.targets.all().delete()
+        task.assignments.all().delete()
+        _write_units_and_targets(task, parsed_task, units)
+    plan.tasks.filter(pk__in=[t.pk for key, t in old.items() if key not in new]).update(archived=True)
+    Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()
+    _write_duties(plan, parsed, units)
+    return plan
+
+
+def preview_file_safely(data: bytes, **kwargs) -> ImportPreview:
+    """preview_file for callers that must not see anything but PlanFileError."""
+    try:
+        return preview_file(data, **kwargs)
+    except PlanFileError:
+        raise
+    except Exception as exc:  # a reader tripped on a layout it does not know
+        raise PlanFileError("文件内容无法解析，请检查文件格式或联系管理员。") from exc
