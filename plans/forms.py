@@ -11,6 +11,7 @@ class PlanUploadForm(forms.Form):
         label="计划文件",
         help_text="Word（.docx）、Excel（.xlsx）或文本（.txt），不超过 20 MB。",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+        error_messages={"empty": "文件为空。", "required": "请选择要导入的文件。", "invalid": "上传的不是文件。"},
     )
     bureau = forms.CharField(
         label="教育局",
@@ -26,8 +27,6 @@ class PlanUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.PLAN_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("文件超过 20 MB，请拆分后再导入。", code="too_large")
-        if upload.size == 0:
-            raise forms.ValidationError("文件为空。", code="empty")
         return upload
 
 

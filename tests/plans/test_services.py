@@ -1,0 +1,154 @@
+"""Writing imported plans: units, 各处室, re-imports, revised versions, and all-or-nothing failure."""
+
+import pytest
+
+from bureau.models import Bureau, Division, DivisionAlias, Duty
+from plans.importers import PlanFileError
+from plans.models import Plan, Section
+from plans.services import import_file
+from tasks.models import Assignment, Target, Task
+from tests.helpers import make_bureau, make_division, make_report
+
+from .seeds import QUZHOU, TAIZHOU, WENZHOU_DUTIES, WENZHOU_SUMMARY_POINTS, read
+from .test_importers import docx_bytes
+
+TAIZHOU_UNITS = ["办公室", "督导处", "高教处", "职成教处", "基教处", "计财处", "人事处", "组织处", "直管处", "安管处"]
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(m.objects.count() for m in (Bureau, Division, Plan, Section, Task, Assignment, Target, Duty))
+
+
+@pytest.fixture
+def taizhou(db) -> Bureau:
+    bureau = make_bureau("台州市教育局")
+    for name in TAIZHOU_UNITS:
+        make_division(bureau, name)
+    return bureau
+
+
+@pytest.mark.django_db
+class TestImportFile:
+    def test_it_writes_the_plan_with_sections_tasks_and_units(self, taizhou):
+        (plan,) = import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        assert plan.bureau == taizhou
+        assert plan.sections.count() == 7
+        assert plan.tasks.count() == 100
+        task9 = plan.tasks.get(number="9")
+        assert task9.lead_labels == ["职成教处", "高教处"]
+        assert plan.tasks.get(number="13").targets.count() == 4
+        assert len(plan.source_sha256) == 64 and plan.source_file.name
+
+    def test_all_divisions_stays_one_label_but_assigns_every_division(self, taizhou):
+        (plan,) = import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        task1 = plan.tasks.get(number="1")
+        assert task1.responsible_labels == ["各处室"]
+        assigned = set(task1.assignments.values_list("division__name", flat=True))
+        confirmed = set(Division.objects.filter(bureau=taizhou, confirmed=True).values_list("name", flat=True))
+        assert assigned == confirmed
+
+    def test_unknown_units_become_unconfirmed_divisions(self, taizhou):
+        import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        unconfirmed = set(Division.objects.filter(bureau=taizhou, confirmed=False).values_list("name", flat=True))
+        assert {"教研室", "考试院", "技信中心"} <= unconfirmed
+        assert not unconfirmed & set(TAIZHOU_UNITS)
+
+    def test_a_mapped_unit_becomes_an_alias(self, db):
+        bureau = make_bureau("衢州市教育局")
+        inspection = make_division(bureau, "督导处")
+        import_file(data=read(QUZHOU["docx"]), filename="quzhou.docx", unit_mapping={"督导室": inspection})
+        assert DivisionAlias.objects.filter(division=inspection, name="督导室").exists()
+        assert not Division.objects.filter(name="督导室").exists()
+
+    def test_five_year_plan_defaults_deadlines_to_its_last_year(self, db):
+        make_bureau("衢州市教育局")
+        (plan,) = import_file(data=read(QUZHOU["docx"]), filename="quzhou.docx")
+        assert (plan.year_start, plan.year_end) == (2016, 2020)
+        assert {t.deadline.isoformat() for t in plan.tasks.all()} == {"2020-12-31"}
+
+    def test_a_file_with_two_documents_gives_two_plans(self, db):
+        make_bureau("温州市教育局")
+        summary, points = import_file(data=read(WENZHOU_SUMMARY_POINTS["docx"]), filename="wz.docx")
+        assert (summary.kind, summary.tasks.count()) == (Plan.Kind.SUMMARY, 0)
+        assert (points.kind, points.tasks.count()) == (Plan.Kind.WORK_POINTS, 23)
+
+    def test_duties_are_written_with_their_work_items_and_units(self, db):
+        make_bureau("温州市教育局")
+        (plan,) = import_file(data=read(WENZHOU_DUTIES["docx"]), filename="duties.docx")
+        assert plan.duties.count() == 12
+        items = [item for duty in plan.duties.all() for item in duty.items.all()]
+        assert len(items) == 99
+        assert sum(item.units.count() for item in items) == 16
+
+    def test_a_bureau_that_does_not_exist_yet_is_created(self, db):
+        (plan,) = import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        assert plan.bureau.name == "台州市教育局"
+
+    def test_importing_the_same_file_twice_adds_nothing(self, taizhou):
+        import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        before = counts()
+        with pytest.raises(PlanFileError, match="已导入过"):
+            import_file(data=read(TAIZHOU["docx"]), filename="taizhou.docx")
+        assert counts() == before
+
+    def test_a_failure_writes_nothing(self, taizhou):
+        before = counts()
+        with pytest.raises(PlanFileError):
+            import_file(data=read(TAIZHOU["docx"])[:5000], filename="broken.docx")
+        assert counts() == before
+
+
+REVISED = [
+    "某某市教育局2025年工作要点",
+    "一、深化改革",
+    "1.推进集团化办学。（牵头单位：基教处）",
+    "2.完善评价制度。（牵头单位：督导处）",
+    "3.加强队伍建设。（牵头单位：人事处）",
+]
+
+
+@pytest.mark.django_db
+class TestRevisedPlan:
+    def setup_method(self):
+        self.bureau = make_bureau("某某市教育局")
+        for name in ("基教处", "督导处", "人事处", "计财处"):
+            make_division(self.bureau, name)
+        (self.plan,) = import_file(data=docx_bytes(REVISED), filename="v1.docx")
+
+    def revise(self, paragraphs):
+        from plans.services import preview_file
+
+        data = docx_bytes(paragraphs)
+        return preview_file(data).plans[0], data
+
+    def test_the_preview_shows_added_changed_and_removed_tasks(self):
+        item, _ = self.revise(
+            [
+                *REVISED[:2],
+                "1.推进集团化办学，扩大覆盖面。（牵头单位：基教处）",
+                "2.完善评价制度。（牵头单位：计财处）",
+                "4.新增一项工作。（牵头单位：人事处）",
+            ]
+        )
+        assert item.existing == self.plan
+        assert [t.number for t in item.diff.added] == ["4"]
+        assert {c.number: c.fields for c in item.diff.changed} == {"1": ["内容"], "2": ["单位"]}
+        assert [t.number for t in item.diff.removed] == ["3"]
+
+    def test_confirming_updates_in_place_and_keeps_reports(self):
+        kept = self.plan.tasks.get(number="1")
+        dropped = self.plan.tasks.get(number="3")
+        division = Division.objects.get(name="基教处")
+        make_report(kept, division)
+        make_report(dropped, Division.objects.get(name="人事处"))
+
+        _, data = self.revise([*REVISED[:2], "1.推进集团化办学，扩大覆盖面。（牵头单位：基教处）", REVISED[3]])
+        (plan,) = import_file(data=data, filename="v2.docx")
+
+        assert plan.pk == self.plan.pk
+        kept.refresh_from_db()
+        dropped.refresh_from_db()
+        assert kept.text == "推进集团化办学，扩大覆盖面。"
+        assert kept.reports.count() == 1
+        assert dropped.archived and dropped.reports.count() == 1
+        assert list(plan.tasks.current().values_list("number", flat=True)) == ["1", "2"]
