@@ -33,3 +33,9 @@ def visible_bureau_ids(user) -> list[int] | None:
         # A city's leaders also oversee its districts.
         ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
     return ids
+
+
+def is_leader(user) -> bool:
+    """Leaders and admins act for their whole bureau (and a city's for its districts)."""
+    membership = membership_of(user)
+    return user.is_superuser or (membership is not None and membership.is_bureau_wide)

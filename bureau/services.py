@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .models import Bureau, Division, DivisionAlias, Membership
@@ -50,12 +51,26 @@ def account_save(
         user.set_password(password)
     elif created:
         user.set_unusable_password()
-    # Admins manage data through Django admin as well as the app's own pages.
+    # A bureau's admins manage its data through Django admin as well as the app's own pages;
+    # they are not superusers, whose reach is every bureau.
     user.is_staff = role == Membership.Role.ADMIN
-    user.is_superuser = role == Membership.Role.ADMIN
     user.save()
+    admins = admin_group()
+    if role == Membership.Role.ADMIN:
+        user.groups.add(admins)
+    else:
+        user.groups.remove(admins)
     Membership.objects.update_or_create(user=user, defaults={"bureau": bureau, "division": division, "role": role})
     return AccountResult(user=user, created=created)
+
+
+def admin_group() -> Group:
+    """The group that gives bureau admins every permission on the app's own models."""
+    group, _ = Group.objects.get_or_create(name="管理员")
+    permissions = Permission.objects.filter(content_type__app_label__in=["bureau", "plans", "tasks"])
+    if group.permissions.count() != permissions.count():
+        group.permissions.set(permissions)
+    return group
 
 
 @transaction.atomic

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks.context_processors.unread_notifications",
             ],
         },
     },
@@ -121,3 +122,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# A division that has not reported by this day of the period turns its tasks red.
+REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "25"))
+# Evidence files a report may carry.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
-from tasks.models import Assignment, Target, Task
+from tasks.models import Assignment, Target, Task, TaskEvent
+from tasks.rules import falls_behind_on
 
 from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
@@ -211,6 +212,7 @@ def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, D
         task.save()
         tasks[parsed_task.id] = task
         _write_units_and_targets(task, parsed_task, units)
+    TaskEvent.objects.bulk_create(TaskEvent(task=t, summary=f"由《{plan.title}》导入创建") for t in tasks.values())
     _write_duties(plan, parsed, units)
     return plan
 
@@ -239,6 +241,9 @@ def _fill_task(
     task.deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
     task.deadline_text = parsed_task.deadline_text[:60]
     task.archived = False
+    task.falls_behind_on = falls_behind_on(
+        starts_on=datetime.date(parsed.year_start, 1, 1), deadline=task.deadline, percent=task.percent
+    )
 
 
 def _write_units_and_targets(task: Task, parsed_task: ParsedTask, units: _Units) -> None:
@@ -333,6 +338,8 @@ def plan_diff(plan: Plan, parsed: ParsedPlan, known: dict[str, Division]) -> Pla
 def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Division] | None = None) -> Plan:
     """Bring `plan` in line with a revised document: kept tasks keep their reports, dropped ones are archived."""
     units = _Units(plan.bureau, unit_mapping)
+    diff = plan_diff(plan, parsed, units.table)
+    changed = {(c.number, c.title): c.fields for c in diff.changed}
     new, old = _parsed_keys(parsed), _stored_keys(plan)
     plan.title, plan.document_number, plan.issued_on = parsed.title, parsed.document_number, parsed.issued_on
     old_sections = list(plan.sections.all())
@@ -340,14 +347,21 @@ def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Divis
     tasks: dict[int, Task] = {}
     for order, (key, parsed_task) in enumerate(new.items(), start=1):
         task = old.get(key) or Task(plan=plan)
+        is_new = task.pk is None
         _fill_task(task, parsed_task, parsed, sections, tasks)
         task.order = order
         task.save()
+        fields = changed.get((parsed_task.number, short_title(parsed_task.text)))
+        if is_new or fields:
+            summary = "导入新版本时新增" if is_new else f"导入新版本，修改了{'、'.join(fields)}"
+            TaskEvent.objects.create(task=task, summary=summary)
         tasks[parsed_task.id] = task
         task.targets.all().delete()
         task.assignments.all().delete()
         _write_units_and_targets(task, parsed_task, units)
-    plan.tasks.filter(pk__in=[t.pk for key, t in old.items() if key not in new]).update(archived=True)
+    removed = [t for key, t in old.items() if key not in new]
+    plan.tasks.filter(pk__in=[t.pk for t in removed]).update(archived=True)
+    TaskEvent.objects.bulk_create(TaskEvent(task=t, summary="导入新版本时移除，已归档") for t in removed)
     Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()
     _write_duties(plan, parsed, units)
     return plan

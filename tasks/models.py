@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.urls import reverse
 
 from bureau.models import Division
 from plans.models import Plan, Section
@@ -27,8 +29,40 @@ class TaskQuerySet(models.QuerySet):
         """Tasks that are not archived by a later version of their plan."""
         return self.filter(archived=False)
 
+    def leaves(self) -> TaskQuerySet:
+        """Tasks that are reported on: not mere groups of sub-tasks (重大项目, a project's 一是/二是)."""
+        return self.filter(children__isnull=True)
+
+    def visible_to(self, user) -> TaskQuerySet:
+        from bureau.access import visible_bureau_ids
+
+        bureau_ids = visible_bureau_ids(user)
+        return self if bureau_ids is None else self.filter(plan__bureau_id__in=bureau_ids)
+
     def for_division(self, division: Division) -> TaskQuerySet:
-        return self.filter(assignments__division=division).distinct()
+        """Tasks assigned to `division`, each with the division's role and latest report as `mine_*`."""
+        return (
+            self.alias(mine=FilteredRelation("assignments", condition=Q(assignments__division=division)))
+            .filter(mine__isnull=False)
+            .annotate(
+                mine_role=F("mine__role"),
+                mine_status=F("mine__latest_report__status"),
+                mine_percent=F("mine__latest_report__percent"),
+                mine_reported_at=F("mine__latest_report__created_at"),
+                mine_period=F("mine__latest_report__period"),
+            )
+        )
+
+    def with_light(self, day: datetime.date | None = None) -> TaskQuerySet:
+        from .rules import light_expression, today
+
+        return self.annotate(light=light_expression(day or today()))
+
+    def for_list(self) -> TaskQuerySet:
+        """What a task table shows, in a fixed number of queries."""
+        return self.select_related("plan", "plan__bureau", "section").prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("division"))
+        )
 
 
 class Task(models.Model):
@@ -51,9 +85,19 @@ class Task(models.Model):
     deadline = models.DateField("完成时限", null=True, blank=True)
     deadline_text = models.CharField("时限原文", max_length=60, blank=True, help_text="如 全年、6月底前、持续推进")
     order = models.PositiveIntegerField("顺序", default=0)
-    # Maintained from the lead divisions' latest reports so lists can filter and sort in SQL.
+    # Maintained from the lead divisions' latest reports (tasks.services.task_refresh) so that
+    # lists filter, sort and colour tasks in SQL instead of reading reports row by row.
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField("完成率", default=0, validators=[MaxValueValidator(100)])
+    reported_period = models.DateField("牵头单位最近报送周期", null=True, blank=True, editable=False)
+    last_reported_at = models.DateTimeField("最近报送时间", null=True, blank=True, editable=False)
+    falls_behind_on = models.DateField(
+        "滞后起始日",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="按当前完成率，过了这一天即落后序时进度20个百分点",
+    )
     archived = models.BooleanField("已归档", default=False, help_text="计划修订后不再包含的任务")
     version = models.PositiveIntegerField("版本", default=1, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -68,6 +112,7 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["plan", "status"], name="task_plan_status"),
             models.Index(fields=["plan", "order"], name="task_plan_order"),
+            models.Index(fields=["plan", "deadline"], name="task_plan_deadline"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_at_most_100"),
@@ -76,6 +121,13 @@ class Task(models.Model):
     def __str__(self) -> str:
         prefix = f"{self.number} " if self.number else ""
         return f"{prefix}{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:detail", args=[self.pk])
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.plan.year_start, 1, 1)
 
     def unit_labels(self, role: str) -> list[str]:
         """The units of one role as the document names them ("各处室" stays one label)."""
@@ -150,7 +202,12 @@ class Target(models.Model):
         ordering = ["task", "order"]
 
     def __str__(self) -> str:
-        return f"{self.metric}{self.get_comparator_display()}{self.value.normalize():f}{self.unit}"
+        return f"{self.metric}{self.goal}"
+
+    @property
+    def goal(self) -> str:
+        """The committed figure alone: "≥90.5%"."""
+        return f"{self.get_comparator_display()}{self.value.normalize():f}{self.unit}"
 
     def is_attained(self, actual) -> bool:
         if actual is None:
@@ -224,11 +281,17 @@ class ActualValue(models.Model):
         return f"{self.target.metric}：{self.value.normalize():f}{self.target.unit}"
 
 
+def evidence_path(attachment: Attachment, filename: str) -> str:
+    """A generated name: the uploader's file name is kept only for display."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
 class Attachment(models.Model):
     report = models.ForeignKey(
         ProgressReport, verbose_name="进展报送", on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to="evidence/%Y/%m/")
+    file = models.FileField("文件", upload_to=evidence_path)
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -239,3 +302,70 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tasks:attachment", args=[self.pk])
+
+
+class Comment(models.Model):
+    """A leader's instruction on a task (批示)."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批示人", on_delete=models.PROTECT)
+    text = models.TextField("批示内容", max_length=2000)
+    created_at = models.DateTimeField("批示时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "领导批示"
+        verbose_name_plural = "领导批示"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "领导批示"
+        REMINDER = "reminder", "催办"
+        CHANGE = "change", "任务变更"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE)
+    text = models.CharField("内容", max_length=500)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发送人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.text[:30]}"
+
+
+class TaskEvent(models.Model):
+    """One change to a task or its assignments: who, when, what."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    summary = models.CharField("变更内容", max_length=1000)
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary[:40]

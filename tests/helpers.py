@@ -27,7 +27,7 @@ def make_division(bureau: Bureau, name: str = "", **fields) -> Division:
 def make_user(username: str = "", *, bureau: Bureau, role: str, division: Division | None = None):
     user = get_user_model().objects.create_user(username or f"user{next(_counter)}", password="pw")
     if role == Membership.Role.ADMIN:
-        user.is_staff = user.is_superuser = True
+        user.is_staff = True  # a bureau's admin, not the deployment's superuser
         user.save()
     Membership.objects.create(user=user, bureau=bureau, division=division, role=role)
     return user

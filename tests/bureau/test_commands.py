@@ -41,10 +41,11 @@ class TestAddUser:
         assert (membership.role, membership.division) == ("leader", None)
         assert get_user_model().objects.filter(username="zhao").count() == 1
 
-    def test_an_admin_gets_the_admin_site(self):
+    def test_an_admin_gets_the_admin_site_but_is_no_superuser(self):
         add_user("root2", "--bureau", "台州市教育局", "--role", "admin")
         user = get_user_model().objects.get(username="root2")
-        assert user.is_staff and user.is_superuser
+        assert user.is_staff and not user.is_superuser
+        assert user.has_perm("plans.add_plan") and user.has_perm("tasks.change_task")
 
     @pytest.mark.parametrize(
         ("args", "message"),

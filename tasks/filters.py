@@ -1,0 +1,54 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from plans.models import Plan, Section
+
+from . import rules
+from .models import Assignment, Status, Task
+from .rules import Light, not_reported_q, overdue_q
+
+
+class TaskFilter(django_filters.FilterSet):
+    """The filters of the task tables; `light` needs a queryset annotated by `with_light()`."""
+
+    q = django_filters.CharFilter(label="搜索", method="filter_text")
+    plan = django_filters.ModelChoiceFilter(label="计划", queryset=Plan.objects.none())
+    section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.none())
+    division = django_filters.NumberFilter(label="单位", method="filter_division", widget=forms.HiddenInput)
+    role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
+    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, widget=forms.SelectMultiple)
+    light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.CHOICES)
+    overdue = django_filters.BooleanFilter(label="仅看逾期", method="filter_overdue", widget=forms.CheckboxInput)
+    not_reported = django_filters.BooleanFilter(
+        label="仅看本期未报送", method="filter_not_reported", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "plan", "section", "division", "role", "status", "light", "overdue", "not_reported"]
+
+    def __init__(self, *args, plans=None, with_role: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["plan"].queryset = plans if plans is not None else Plan.objects.none()
+        self.filters["section"].queryset = Section.objects.filter(plan__in=self.filters["plan"].queryset)
+        if not with_role:
+            del self.filters["role"]
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(text__icontains=word) | Q(number=word))
+        return queryset
+
+    def filter_division(self, queryset, name, value):
+        return queryset.filter(assignments__division_id=value, assignments__role=Assignment.Role.LEAD)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q(rules.today())) if value else queryset
+
+    def filter_not_reported(self, queryset, name, value):
+        if not value:
+            return queryset
+        # On "my tasks" it is the user's division that has or has not reported, not the lead.
+        field = "mine_period" if "mine_period" in queryset.query.annotations else "reported_period"
+        return queryset.filter(not_reported_q(rules.today(), field=field))

@@ -1,0 +1,103 @@
+from django import forms
+
+from bureau.models import Division
+
+from .attachments import validate_attachment
+from .models import Status, Task
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=Status.choices)
+    percent = forms.IntegerField(label="完成率（%）", min_value=0, max_value=100)
+    progress = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    problems = forms.CharField(
+        label="存在问题", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps = forms.CharField(
+        label="下步打算", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachments = MultipleFileField(
+        label="佐证材料",
+        required=False,
+        help_text="可多选；pdf、doc、docx、xls、xlsx、jpg、png，每个不超过 10 MB。",
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, task: Task, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = list(task.targets.all())
+        for target in self.targets:
+            self.fields[f"target_{target.pk}"] = forms.DecimalField(
+                label=f"实际值：{target.metric}（目标{target.goal}）",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                min_value=-(10**11),
+                max_value=10**11,
+            )
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > 10:
+            raise forms.ValidationError("一次最多上传 10 个附件。", code="too_many")
+        for upload in files:
+            validate_attachment(upload)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.DONE and data.get("percent") not in (None, 100):
+            self.add_error("percent", forms.ValidationError("状态为已完成时，完成率应为100%。", code="done_not_100"))
+        return data
+
+    @property
+    def target_fields(self):
+        return [self[f"target_{t.pk}"] for t in self.targets]
+
+    def actuals(self) -> dict:
+        return {t: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReminderForm(forms.Form):
+    text = forms.CharField(label="催办说明", max_length=500, required=False)
+
+
+class TaskEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.DateField(label="完成时限（日期）", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline_text = forms.CharField(label="时限原文", max_length=60, required=False)
+    lead = forms.ModelMultipleChoiceField(label="牵头单位", queryset=Division.objects.none(), required=False)
+    responsible = forms.ModelMultipleChoiceField(label="责任单位", queryset=Division.objects.none(), required=False)
+
+    def __init__(self, *args, task: Task, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        divisions = Division.objects.filter(bureau_id=task.plan.bureau_id).order_by("name")
+        self.fields["lead"].queryset = divisions
+        self.fields["responsible"].queryset = divisions
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lead") and not data.get("responsible"):
+            raise forms.ValidationError("至少需要一个牵头或责任单位。", code="no_units")
+        return data

@@ -1,0 +1,80 @@
+"""The reporting rules, each defined once: periods, 未报送, 逾期 and the traffic light.
+
+The light is a SQL expression so that lists can filter, count and sort by it; a single task
+gets its light through the same expression (`Task.objects.with_light()`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils import timezone
+
+from plans.models import Plan
+
+
+class Light:
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+    LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
+    CHOICES = [(RED, "红灯"), (YELLOW, "黄灯"), (GREEN, "绿灯")]
+
+
+BEHIND_BY = 20  # percentage points behind 序时进度 that turn a task yellow
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def period_start(day: datetime.date, cycle: str = Plan.Cycle.MONTHLY) -> datetime.date:
+    """The first day of the reporting period that contains `day`."""
+    if cycle == Plan.Cycle.QUARTERLY:
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(day=1)
+
+
+def due_day_passed(day: datetime.date) -> bool:
+    return day.day > settings.REPORT_DUE_DAY
+
+
+def falls_behind_on(*, starts_on: datetime.date, deadline: datetime.date | None, percent: int) -> datetime.date | None:
+    """The day after which `percent` is BEHIND_BY points behind the time-based expected progress."""
+    if deadline is None or percent + BEHIND_BY >= 100 or deadline <= starts_on:
+        return None
+    span = (deadline - starts_on).days
+    return starts_on + datetime.timedelta(days=span * (percent + BEHIND_BY) // 100)
+
+
+def not_reported_q(day: datetime.date, prefix: str = "", field: str = "reported_period") -> Q:
+    """Unfinished tasks not reported in the current period: by their leads, or by the division whose
+    latest period `field` names."""
+    p = prefix
+    stale = Q(**{f"{p}{field}__isnull": True})
+    for cycle in Plan.Cycle.values:
+        stale |= Q(**{f"{p}plan__reporting_cycle": cycle, f"{p}{field}__lt": period_start(day, cycle)})
+    return stale & ~Q(**{f"{p}status": "done"})
+
+
+def overdue_q(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}deadline__lt": day}) & ~Q(**{f"{prefix}status": "done"})
+
+
+def light_expression(day: datetime.date, prefix: str = "") -> Case:
+    """red: overdue, or not reported once the due day has passed; yellow: 滞后/受阻 or behind 序时进度."""
+    p = prefix
+    red = overdue_q(day, p)
+    if due_day_passed(day):
+        red |= not_reported_q(day, p)
+    yellow = ~Q(**{f"{p}status": "done"}) & (
+        Q(**{f"{p}status__in": ["behind", "blocked"]}) | Q(**{f"{p}falls_behind_on__lt": day})
+    )
+    return Case(
+        When(red, then=Value(Light.RED)),
+        When(yellow, then=Value(Light.YELLOW)),
+        default=Value(Light.GREEN),
+        output_field=CharField(),
+    )

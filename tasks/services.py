@@ -1,0 +1,174 @@
+"""Multi-step writes about tasks: reports, the task's maintained state, comments, reminders, edits."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from bureau.models import Division
+
+from .attachments import safe_name
+from .models import ActualValue, Assignment, Attachment, Comment, Notification, ProgressReport, Target, Task, TaskEvent
+from .rules import falls_behind_on, period_start
+
+
+class StaleEdit(Exception):
+    """Someone else changed the task after the form was opened."""
+
+
+def task_refresh(task: Task) -> None:
+    """Recompute the task's status, percent and report dates from its divisions' latest reports."""
+    assignments = list(task.assignments.select_related("latest_report"))
+    leads = [a for a in assignments if a.role == Assignment.Role.LEAD] or assignments
+    lead_reports = [a.latest_report for a in leads]
+    reported = [r for r in lead_reports if r is not None]
+    all_reports = [a.latest_report for a in assignments if a.latest_report]
+    if reported:
+        # With several lead divisions the task is as far as the one furthest behind.
+        slowest = min(reported, key=lambda r: (r.percent, r.created_at))
+        task.status, task.percent = slowest.status, slowest.percent
+    task.reported_period = min(r.period for r in reported) if len(reported) == len(lead_reports) and reported else None
+    task.last_reported_at = max((r.created_at for r in all_reports), default=None)
+    task.falls_behind_on = falls_behind_on(starts_on=task.starts_on, deadline=task.deadline, percent=task.percent)
+    Task.objects.filter(pk=task.pk).update(
+        status=task.status,
+        percent=task.percent,
+        reported_period=task.reported_period,
+        last_reported_at=task.last_reported_at,
+        falls_behind_on=task.falls_behind_on,
+    )
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    task: Task,
+    division: Division,
+    author,
+    status: str,
+    percent: int,
+    progress: str,
+    problems: str = "",
+    next_steps: str = "",
+    actuals: dict[Target, Decimal] | None = None,
+    files: Iterable = (),
+    day: datetime.date | None = None,
+) -> ProgressReport:
+    """Append a report and bring the task's maintained state up to date, in one transaction."""
+    # Lock the task so that two reports arriving together both count in its state.
+    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    day = day or timezone.localdate()
+    report = ProgressReport.objects.create(
+        task=task,
+        division=division,
+        author=author,
+        period=period_start(day, task.plan.reporting_cycle),
+        status=status,
+        percent=percent,
+        progress=progress,
+        problems=problems,
+        next_steps=next_steps,
+    )
+    ActualValue.objects.bulk_create(
+        ActualValue(report=report, target=target, value=value)
+        for target, value in (actuals or {}).items()
+        if value is not None
+    )
+    for upload in files:
+        Attachment.objects.create(report=report, file=upload, original_name=safe_name(upload.name), size=upload.size)
+    Assignment.objects.filter(task=task, division=division).update(latest_report=report)
+    task_refresh(task)
+    return report
+
+
+def _members(divisions: Iterable[Division]):
+    return get_user_model().objects.filter(membership__division__in=list(divisions), is_active=True)
+
+
+def notify(*, recipients, kind: str, text: str, task: Task | None = None, sender=None) -> int:
+    """A notification for each recipient, and the same by email to those who have an address."""
+    recipients = list(recipients)
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind, task=task, text=text[:500], sender=sender) for user in recipients
+    )
+    subject = f"【督办】{Notification.Kind(kind).label}"
+    body = text + (f"\n\n任务：{task}" if task else "")
+    send_mass_mail([(subject, body, None, [u.email]) for u in recipients if u.email], fail_silently=True)
+    return len(recipients)
+
+
+@transaction.atomic
+def comment_add(*, task: Task, author, text: str) -> Comment:
+    comment = Comment.objects.create(task=task, author=author, text=text)
+    divisions = Division.objects.filter(assignments__task=task)
+    name = author.get_full_name() or author.username
+    notify(
+        recipients=_members(divisions),
+        kind=Notification.Kind.COMMENT,
+        text=f"{name}批示：{text}",
+        task=task,
+        sender=author,
+    )
+    return comment
+
+
+@transaction.atomic
+def reminder_send(*, sender, task: Task | None = None, division: Division | None = None, text: str = "") -> int:
+    """催办 on a task (its divisions) or on a division (its members)."""
+    if task is not None:
+        divisions = list(Division.objects.filter(assignments__task=task))
+        message = text or f"请抓紧推进并报送任务“{task.title}”的进展。"
+    else:
+        divisions = [division]
+        message = text or f"请{division.name}抓紧报送本期任务进展。"
+    return notify(
+        recipients=_members(divisions), kind=Notification.Kind.REMINDER, text=message, task=task, sender=sender
+    )
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    actor,
+    version: int,
+    deadline: datetime.date | None,
+    deadline_text: str,
+    lead: list[Division],
+    responsible: list[Division],
+) -> Task:
+    """Edit a task's deadline and units if nobody changed it since `version`; records what changed."""
+    updated = Task.objects.filter(pk=task.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise StaleEdit("该任务已被他人修改，请刷新页面后重新编辑。")
+    task.refresh_from_db()
+    changes = []
+    if task.deadline != deadline or task.deadline_text != deadline_text:
+        changes.append(f"完成时限：{task.deadline_text or task.deadline} → {deadline_text or deadline}")
+        task.deadline, task.deadline_text = deadline, deadline_text
+        task.save(update_fields=["deadline", "deadline_text"])
+    old = {a.division_id: a for a in task.assignments.all()}
+    wanted = {d.pk: Assignment.Role.LEAD for d in lead}
+    wanted.update({d.pk: Assignment.Role.RESPONSIBLE for d in responsible if d.pk not in wanted})
+    if {k: a.role for k, a in old.items()} != wanted:
+        before = "、".join(task.lead_labels) + " / " + "、".join(task.responsible_labels)
+        task.assignments.exclude(division_id__in=wanted).delete()
+        for division_id, role in wanted.items():
+            if division_id in old:
+                if old[division_id].role != role:
+                    Assignment.objects.filter(pk=old[division_id].pk).update(role=role, written_as="")
+            else:
+                Assignment.objects.create(task=task, division_id=division_id, role=role)
+        task = Task.objects.prefetch_related("assignments__division").get(pk=task.pk)
+        after = "、".join(task.lead_labels) + " / " + "、".join(task.responsible_labels)
+        changes.append(f"牵头/责任单位：{before} → {after}")
+    if changes:
+        TaskEvent.objects.create(task=task, actor=actor, summary="；".join(changes))
+    task_refresh(task)
+    return task

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("", views.task_list, name="list"),
+    path("mine/", views.task_mine, name="mine"),
+    path("<int:pk>/", views.task_detail, name="detail"),
+    path("<int:pk>/report/", views.report_create, name="report"),
+    path("<int:pk>/edit/", views.task_edit, name="edit"),
+    path("<int:pk>/comment/", views.comment_create, name="comment"),
+    path("<int:pk>/remind/", views.reminder_task, name="remind"),
+    path("divisions/<int:pk>/remind/", views.reminder_division, name="remind_division"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

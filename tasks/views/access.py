@@ -1,0 +1,61 @@
+"""Who may see a task and who may act on it: 404 outside the user's reach, 403 when seen but not allowed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from bureau.access import is_admin, is_leader, membership_of
+from bureau.models import Division
+
+from ..models import Task
+
+
+def get_task_for_viewer(request: HttpRequest, pk: int, queryset=None) -> Task:
+    """A task of a bureau the user may read (visibility already limits leaders to their bureau and districts)."""
+    queryset = (queryset if queryset is not None else Task.objects).visible_to(request.user)
+    return get_object_or_404(queryset.select_related("plan", "plan__bureau"), pk=pk)
+
+
+def reporting_divisions(user, task: Task) -> list[Division]:
+    """The divisions on whose behalf `user` may report on `task`: their own if assigned; any assigned for admins."""
+    if is_admin(user):
+        return [a.division for a in task.assignments.select_related("division")]
+    membership = membership_of(user)
+    if membership and membership.division_id and task.assignments.filter(division_id=membership.division_id).exists():
+        return [membership.division]
+    return []
+
+
+def get_task_for_reporter(request: HttpRequest, pk: int) -> tuple[Task, list[Division]]:
+    task = get_task_for_viewer(request, pk)
+    divisions = reporting_divisions(request.user, task)
+    if not divisions:
+        raise PermissionDenied("只有承担该任务的处室人员可以报送进展。")
+    return task, divisions
+
+
+def get_task_for_leader(request: HttpRequest, pk: int) -> Task:
+    task = get_task_for_viewer(request, pk)
+    if not is_leader(request.user):
+        raise PermissionDenied("只有局领导和管理员可以批示或催办。")
+    return task
+
+
+def get_task_for_admin(request: HttpRequest, pk: int) -> Task:
+    task = get_task_for_viewer(request, pk)
+    if not is_admin(request.user):
+        raise PermissionDenied("只有管理员可以修改任务。")
+    return task
+
+
+def get_division_for_leader(request: HttpRequest, pk: int) -> Division:
+    from bureau.access import visible_bureau_ids
+
+    bureau_ids = visible_bureau_ids(request.user)
+    divisions = Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)
+    division = get_object_or_404(divisions.select_related("bureau"), pk=pk)
+    if not is_leader(request.user):
+        raise PermissionDenied("只有局领导和管理员可以催办。")
+    return division

@@ -1,0 +1,132 @@
+"""/tasks/<id>/: everything about one task, and the actions taken from its page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from bureau.access import is_admin, is_leader
+
+from ..forms import CommentForm, ReminderForm, TaskEditForm
+from ..models import ActualValue, Assignment, Task
+from ..rules import Light
+from ..services import StaleEdit, comment_add, reminder_send, task_update
+from .access import (
+    get_division_for_leader,
+    get_task_for_admin,
+    get_task_for_leader,
+    get_task_for_viewer,
+    reporting_divisions,
+)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_viewer(request, pk, Task.objects.with_light().select_related("section", "parent"))
+    sections = {s.pk: s for s in task.plan.sections.all()}
+    section_path, section_id = [], task.section_id
+    while section_id is not None:
+        section_path.insert(0, sections[section_id])
+        section_id = sections[section_id].parent_id
+    assignments = list(task.assignments.select_related("division", "latest_report"))
+    reports = list(
+        task.reports.select_related("division", "author").prefetch_related(
+            "attachments", Prefetch("actuals", queryset=ActualValue.objects.select_related("target"))
+        )
+    )
+    targets = list(task.targets.all())
+    latest_actual = {}
+    for report in reports:  # newest first
+        for actual in report.actuals.all():
+            latest_actual.setdefault(actual.target_id, actual.value)
+    for target in targets:
+        target.latest_actual = latest_actual.get(target.pk)
+        target.attained = target.is_attained(target.latest_actual)
+    return render(
+        request,
+        "tasks/task_detail.html",
+        {
+            "task": task,
+            "section_path": section_path,
+            "leads": [a for a in assignments if a.role == Assignment.Role.LEAD],
+            "responsibles": [a for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
+            "all_divisions_label": next((a.written_as for a in assignments if a.written_as), ""),
+            "targets": targets,
+            "reports": reports,
+            "comments": list(task.comments.select_related("author")),
+            "events": list(task.events.select_related("actor")),
+            "light_label": Light.LABELS[task.light],
+            "can_report": bool(reporting_divisions(request.user, task)),
+            "can_lead": is_leader(request.user),
+            "can_edit": is_admin(request.user),
+            "comment_form": CommentForm(),
+            "reminder_form": ReminderForm(),
+        },
+    )
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_admin(request, pk)
+    initial = {
+        "version": task.version,
+        "deadline": task.deadline,
+        "deadline_text": task.deadline_text,
+        "lead": [a.division_id for a in task.assignments.all() if a.role == Assignment.Role.LEAD],
+        "responsible": [a.division_id for a in task.assignments.all() if a.role == Assignment.Role.RESPONSIBLE],
+    }
+    form = TaskEditForm(request.POST or None, initial=initial, task=task)
+    status = 200
+    if form.is_valid():
+        try:
+            task_update(task=task, actor=request.user, **form.cleaned_data)
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, "任务已保存。")
+            return redirect(task)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "tasks/task_edit.html", {"task": task, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_leader(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment_add(task=task, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "批示已发送给承担该任务的处室。")
+    else:
+        messages.error(request, "批示内容不能为空，且不超过2000字。")
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def reminder_task(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_leader(request, pk)
+    form = ReminderForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    sent = reminder_send(sender=request.user, task=task, text=text)
+    messages.success(request, f"已向 {sent} 人发出催办。")
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def reminder_division(request: HttpRequest, pk: int) -> HttpResponse:
+    division = get_division_for_leader(request, pk)
+    form = ReminderForm(request.POST)
+    text = form.cleaned_data["text"] if form.is_valid() else ""
+    sent = reminder_send(sender=request.user, division=division, text=text)
+    messages.success(request, f"已向{division.name} {sent} 人发出催办。")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("tasks:list")

@@ -1,0 +1,38 @@
+"""/tasks/mine/ and /tasks/: sortable, filterable task tables."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from bureau.access import membership_of
+from plans.models import Plan
+
+from ..filters import TaskFilter
+from ..models import Task
+from ..tables import MyTaskTable, TaskTable
+
+
+def _render_table(request: HttpRequest, queryset, table_class, *, title: str, with_role: bool) -> HttpResponse:
+    plans = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
+    task_filter = TaskFilter(request.GET or None, queryset=queryset, plans=plans, with_role=with_role)
+    rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
+    table = table_class(rows.order_by("-plan__year_end", "plan_id", "order"))
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "tasks/task_list.html", {"title": title, "filter": task_filter, "table": table})
+
+
+@login_required
+def task_mine(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request.user)
+    if membership is None or membership.division_id is None:
+        raise PermissionDenied("您不属于任何处室，没有“我的任务”。")
+    queryset = Task.objects.current().leaves().for_division(membership.division).with_light().for_list()
+    return _render_table(request, queryset, MyTaskTable, title=f"我的任务 · {membership.division.name}", with_role=True)
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    queryset = Task.objects.visible_to(request.user).current().leaves().with_light().for_list()
+    return _render_table(request, queryset, TaskTable, title="全部任务", with_role=False)

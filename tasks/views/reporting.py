@@ -1,0 +1,62 @@
+"""The report form, and evidence files sent only to those who may see their task."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ReportForm
+from ..models import Attachment, Task
+from ..services import report_submit
+from .access import get_task_for_reporter
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    task, divisions = get_task_for_reporter(request, pk)
+    form = ReportForm(request.POST or None, request.FILES or None, task=task)
+    if len(divisions) > 1:
+        # An admin reports on behalf of one of the assigned divisions.
+        form.fields["division"] = forms.ChoiceField(label="报送单位", choices=[(d.pk, d.name) for d in divisions])
+    if form.is_valid():
+        chosen = form.cleaned_data.get("division")
+        division = next((d for d in divisions if str(d.pk) == chosen), divisions[0])
+        report_submit(
+            task=task,
+            division=division,
+            author=request.user,
+            status=form.cleaned_data["status"],
+            percent=form.cleaned_data["percent"],
+            progress=form.cleaned_data["progress"],
+            problems=form.cleaned_data["problems"],
+            next_steps=form.cleaned_data["next_steps"],
+            actuals=form.actuals(),
+            files=form.cleaned_data["attachments"],
+        )
+        messages.success(request, "进展已报送。")
+        return redirect(task)
+    latest = next(
+        (a.latest_report for a in task.assignments.select_related("latest_report") if a.division_id == divisions[0].pk),
+        None,
+    )
+    if not form.is_bound and latest is not None:
+        form.initial.update({"status": latest.status, "percent": latest.percent})
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "tasks/report_form.html", {"task": task, "form": form, "division": divisions[0]}, status=status
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.filter(report__task__in=Task.objects.visible_to(request.user)), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
