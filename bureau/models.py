@@ -115,6 +115,7 @@ class DutyItem(models.Model):
     duty = models.ForeignKey(Duty, verbose_name="部门职责", on_delete=models.CASCADE, related_name="items")
     text = models.TextField("具体工作事项")
     units = models.ManyToManyField(Division, verbose_name="承办单位", blank=True, related_name="duty_items")
+    tasks = models.ManyToManyField("tasks.Task", verbose_name="服务的重点任务", blank=True, related_name="duty_items")
     order = models.PositiveIntegerField("顺序", default=0)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tasks.views import notification_list
+from tasks.views import dashboard_view, notification_list
 
 from . import views
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("notifications/", notification_list, name="notifications"),
+    path("dashboard/", dashboard_view, name="dashboard"),
     path("admin/", admin.site.urls),
 ]

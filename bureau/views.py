@@ -9,7 +9,7 @@ from .access import is_leader, membership_of
 def home(request: HttpRequest) -> HttpResponse:
     """Where a user lands after login: leaders on the overview, division staff on their own tasks."""
     if is_leader(request.user):
-        return redirect("tasks:list")
+        return redirect("dashboard")
     membership = membership_of(request.user)
     if membership is not None and membership.division_id:
         return redirect("tasks:mine")

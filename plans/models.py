@@ -14,8 +14,11 @@ class PlanQuerySet(models.QuerySet):
         return self if bureau_ids is None else self.filter(bureau_id__in=bureau_ids)
 
     def with_task_counts(self) -> "PlanQuerySet":
+        """Each plan's current leaf tasks: how many, and their mean percent."""
+        leaves = models.Q(tasks__archived=False, tasks__children__isnull=True)
         return self.annotate(
-            task_count=models.Count("tasks", filter=models.Q(tasks__archived=False, tasks__children__isnull=True))
+            task_count=models.Count("tasks", filter=leaves),
+            completion=models.Avg("tasks__percent", filter=leaves),
         )
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tasks.views import plan_bulletin_docx, plan_export_xlsx
+
 from . import views
 
 app_name = "plans"
@@ -8,4 +10,6 @@ urlpatterns = [
     path("import/", views.plan_import_upload, name="import"),
     path("import/<str:token>/", views.plan_import_preview, name="import_preview"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/export.xlsx", plan_export_xlsx, name="export"),
+    path("<int:pk>/report.docx", plan_bulletin_docx, name="bulletin"),
 ]

@@ -15,7 +15,8 @@ class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_text")
     plan = django_filters.ModelChoiceFilter(label="计划", queryset=Plan.objects.none())
     section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.none())
-    division = django_filters.NumberFilter(label="单位", method="filter_division", widget=forms.HiddenInput)
+    bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
+    division = django_filters.NumberFilter(label="牵头单位", method="filter_division", widget=forms.HiddenInput)
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
     status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, widget=forms.SelectMultiple)
     light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.CHOICES)
@@ -26,7 +27,7 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "section", "division", "role", "status", "light", "overdue", "not_reported"]
+        fields = ["q", "plan", "section", "bureau", "division", "role", "status", "light", "overdue", "not_reported"]
 
     def __init__(self, *args, plans=None, with_role: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -63,18 +63,33 @@ def overdue_q(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}deadline__lt": day}) & ~Q(**{f"{prefix}status": "done"})
 
 
-def light_expression(day: datetime.date, prefix: str = "") -> Case:
-    """red: overdue, or not reported once the due day has passed; yellow: 滞后/受阻 or behind 序时进度."""
-    p = prefix
-    red = overdue_q(day, p)
+def behind_or_overdue_q(day: datetime.date, prefix: str = "") -> Q:
+    """Tasks a bulletin names: 滞后/受阻, or past the deadline and not done."""
+    return Q(**{f"{prefix}status__in": ["behind", "blocked"]}) | overdue_q(day, prefix)
+
+
+def red_q(day: datetime.date, prefix: str = "") -> Q:
+    """Red: overdue, or not reported once the period's due day has passed."""
+    red = overdue_q(day, prefix)
     if due_day_passed(day):
-        red |= not_reported_q(day, p)
-    yellow = ~Q(**{f"{p}status": "done"}) & (
-        Q(**{f"{p}status__in": ["behind", "blocked"]}) | Q(**{f"{p}falls_behind_on__lt": day})
+        red |= not_reported_q(day, prefix)
+    return red
+
+
+def yellow_q(day: datetime.date, prefix: str = "") -> Q:
+    """Yellow (when not red): 滞后/受阻, or BEHIND_BY points behind 序时进度."""
+    p = prefix
+    return (
+        ~red_q(day, p)
+        & ~Q(**{f"{p}status": "done"})
+        & (Q(**{f"{p}status__in": ["behind", "blocked"]}) | Q(**{f"{p}falls_behind_on__lt": day}))
     )
+
+
+def light_expression(day: datetime.date, prefix: str = "") -> Case:
     return Case(
-        When(red, then=Value(Light.RED)),
-        When(yellow, then=Value(Light.YELLOW)),
+        When(red_q(day, prefix), then=Value(Light.RED)),
+        When(yellow_q(day, prefix), then=Value(Light.YELLOW)),
         default=Value(Light.GREEN),
         output_field=CharField(),
     )

@@ -51,13 +51,16 @@ def read_plans(data: bytes, *, bureau: str | None = None, year: int | None = Non
 
 
 def _lift_title_rows(blocks: list[Block]) -> list[Block]:
-    """A spreadsheet carries its title in a merged row above the header; read it as a paragraph."""
+    """A spreadsheet carries its title (and notes such as the bureau) in merged rows above the header;
+    read them as paragraphs."""
     lifted: list[Block] = []
     for block in blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Table) and any(is_task_table(Table([row])) for row in block.rows[:10]):
             rows = list(block.rows)
-            while rows and len({c for c in rows[0] if c}) == 1 and _title_of(Paragraph(next(c for c in rows[0] if c))):
-                lifted.append(Paragraph(next(c for c in rows.pop(0) if c)))
+            while rows and not is_task_table(Table([rows[0]])) and len({c for c in rows[0] if c}) <= 1:
+                text = next((c for c in rows.pop(0) if c), "")
+                if text:
+                    lifted.append(Paragraph(text))
             block = Table(rows)
         lifted.append(block)
     return lifted
@@ -115,14 +118,17 @@ def _read_segment(segment: _Segment, preamble: str, *, bureau: str | None, year:
     has_duties = any(is_duties_table(b) for b in blocks)
     has_task_table = not has_duties and any(is_task_table(b) for b in blocks)
 
+    # The title says what the document is; the layout decides only where the title does not.
     if "总结" in title:
         kind = Plan.Kind.SUMMARY
     elif has_duties:
         kind = Plan.Kind.DUTIES
-    elif "分解" in title or (has_task_table and "分工" not in title):
-        kind = Plan.Kind.DECOMPOSITION
-    elif "分工" in title or "规划" in title:
+    elif "要点" in title:
+        kind = Plan.Kind.WORK_POINTS
+    elif "分工" in title or ("规划" in title and "分解" not in title):
         kind = Plan.Kind.DIVISION_OF_LABOUR
+    elif "分解" in title or has_task_table:
+        kind = Plan.Kind.DECOMPOSITION
     else:
         kind = Plan.Kind.WORK_POINTS
 

@@ -79,7 +79,8 @@ def read_task_tables(blocks: list[Block], plan: ParsedPlan) -> None:
                 continue
             number = row[columns["number"]].strip() if "number" in columns else ""
             if number.isdigit():
-                if previous_number is not None and int(number) != previous_number + 1:
+                # Numbers run on through the table or restart at 1 in each part; anything else is a gap.
+                if previous_number is not None and int(number) not in (1, previous_number + 1):
                     plan.warnings.append(f"第{number}项：序号不连续（上一项为第{previous_number}项）。")
                 previous_number = int(number)
             deadline_text = row[columns["deadline"]].strip() if "deadline" in columns else ""

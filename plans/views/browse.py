@@ -3,7 +3,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from bureau.access import is_admin
+from bureau.models import DutyItem
 from tasks.models import Assignment, Task
+from tasks.rules import Light
 
 from ..models import Plan
 
@@ -15,30 +18,58 @@ def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = list(Plan.objects.visible_to(request.user).select_related("bureau").with_task_counts())
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .select_related("bureau")
+        .with_task_counts()
+        .order_by("-year_end", "-year_start", "-created_at")
+    )
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as its document reads: sections and tasks in order, each with units, light and progress."""
     plan = _get_plan_for_viewer(request, pk)
     sections = list(plan.sections.all())
     tasks = list(
         plan.tasks.current()
-        .select_related("section")
+        .with_light()
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("division")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("division", "latest_report")),
             "targets",
         )
+        .order_by("order")
     )
+    parents = {t.parent_id for t in tasks}
     by_section: dict[int | None, list[Task]] = {}
     for task in tasks:
+        task.is_group = task.pk in parents
+        task.light_label = Light.LABELS[task.light]
+        reports = [a.latest_report for a in task.assignments.all() if a.role == "lead" and a.latest_report]
+        task.latest_progress = max(reports, key=lambda r: r.created_at).progress if reports else ""
         by_section.setdefault(task.section_id, []).append(task)
     for section in sections:
         section.task_list = by_section.get(section.pk, [])
-    duties = list(plan.duties.prefetch_related("items__units")) if plan.kind == Plan.Kind.DUTIES else []
+    duties = []
+    if plan.kind == Plan.Kind.DUTIES:
+        items = Prefetch(
+            "items",
+            queryset=DutyItem.objects.prefetch_related(
+                "units", Prefetch("tasks", queryset=Task.objects.current().select_related("plan"))
+            ),
+        )
+        duties = list(plan.duties.prefetch_related(items))
+    uncovered = sum(1 for duty in duties for item in duty.items.all() if not item.tasks.all())
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "sections": sections, "loose_tasks": by_section.get(None, []), "duties": duties},
+        {
+            "plan": plan,
+            "sections": sections,
+            "loose_tasks": by_section.get(None, []),
+            "duties": duties,
+            "uncovered": uncovered,
+            "can_link": is_admin(request.user),
+        },
     )

@@ -1,4 +1,7 @@
+from .dashboard import dashboard_view
 from .detail import comment_create, reminder_division, reminder_task, task_detail, task_edit
+from .duties import task_duties
+from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx
 from .lists import task_list, task_mine
 from .notifications import notification_list
 from .reporting import attachment_download, report_create
@@ -6,12 +9,17 @@ from .reporting import attachment_download, report_create
 __all__ = [
     "attachment_download",
     "comment_create",
+    "dashboard_view",
     "notification_list",
+    "plan_bulletin_docx",
+    "plan_export_xlsx",
     "reminder_division",
     "reminder_task",
     "report_create",
     "task_detail",
+    "task_duties",
     "task_edit",
+    "task_export_xlsx",
     "task_list",
     "task_mine",
 ]

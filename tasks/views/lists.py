@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from bureau.access import membership_of
@@ -14,13 +15,23 @@ from ..models import Task
 from ..tables import MyTaskTable, TaskTable
 
 
-def _render_table(request: HttpRequest, queryset, table_class, *, title: str, with_role: bool) -> HttpResponse:
+def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = False) -> tuple:
+    """The visible tasks narrowed by the request's filters, and the filter for the form."""
+    if queryset is None:
+        queryset = Task.objects.visible_to(request.user).current().leaves().with_light().for_list()
     plans = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
     task_filter = TaskFilter(request.GET or None, queryset=queryset, plans=plans, with_role=with_role)
     rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
-    table = table_class(rows.order_by("-plan__year_end", "plan_id", "order"))
+    return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
+
+
+def _render_table(request: HttpRequest, queryset, table_class, *, title: str, with_role: bool) -> HttpResponse:
+    rows, task_filter = filtered_tasks(request, queryset, with_role=with_role)
+    table = table_class(rows)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "tasks/task_list.html", {"title": title, "filter": task_filter, "table": table})
+    export_url = reverse("tasks:export") + ("?" + request.GET.urlencode() if request.GET else "")
+    context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
+    return render(request, "tasks/task_list.html", context)
 
 
 @login_required
@@ -34,5 +45,4 @@ def task_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
-    queryset = Task.objects.visible_to(request.user).current().leaves().with_light().for_list()
-    return _render_table(request, queryset, TaskTable, title="全部任务", with_role=False)
+    return _render_table(request, None, TaskTable, title="全部任务", with_role=False)

@@ -1,0 +1,211 @@
+"""The figures of the leaders' dashboard, each one aggregate query over a plan's current tasks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from bureau.models import Bureau
+from plans.models import Plan
+
+from .models import ActualValue, Assignment, ProgressReport, Status, Target, Task
+from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
+
+
+def task_list_url(**params) -> str:
+    pairs = [(k, v) for k, values in params.items() for v in (values if isinstance(values, list | tuple) else [values])]
+    return reverse("tasks:list") + "?" + urlencode(pairs)
+
+
+def headline_counts(tasks, day: datetime.date) -> dict:
+    """Counts of the headline figures over a queryset of tasks."""
+    return tasks.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Status.DONE)),
+        in_progress=Count("pk", filter=Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED])),
+        behind=Count("pk", filter=Q(status__in=[Status.BEHIND, Status.BLOCKED])),
+        overdue=Count("pk", filter=overdue_q(day)),
+        not_reported=Count("pk", filter=not_reported_q(day)),
+        red=Count("pk", filter=red_q(day)),
+        yellow=Count("pk", filter=yellow_q(day)),
+        mean_percent=Avg("percent"),
+    )
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int | str
+    url: str
+    tone: str = "secondary"
+
+
+def headline(plan: Plan, day: datetime.date) -> list[Figure]:
+    counts = headline_counts(Task.objects.filter(plan=plan).current().leaves(), day)
+    p = plan.pk
+    return [
+        Figure("任务总数", counts["total"], task_list_url(plan=p), "primary"),
+        Figure("已完成", counts["done"], task_list_url(plan=p, status=Status.DONE), "success"),
+        Figure("推进中", counts["in_progress"], task_list_url(plan=p, status=[Status.IN_PROGRESS, Status.NOT_STARTED])),
+        Figure("滞后/受阻", counts["behind"], task_list_url(plan=p, status=[Status.BEHIND, Status.BLOCKED]), "warning"),
+        Figure("逾期", counts["overdue"], task_list_url(plan=p, overdue="on"), "danger"),
+        Figure("本期未报送", counts["not_reported"], task_list_url(plan=p, not_reported="on"), "danger"),
+        Figure("总体完成率", f"{round(counts['mean_percent'] or 0)}%", task_list_url(plan=p), "info"),
+    ]
+
+
+def by_section(plan: Plan) -> list[dict]:
+    """Tasks, completed and mean percent for each top-level section."""
+    sections = {s.pk: s for s in plan.sections.all()}
+    rows = (
+        Task.objects.filter(plan=plan)
+        .current()
+        .leaves()
+        .values("section_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), mean=Avg("percent"))
+    )
+    totals: dict[int | None, dict] = {}
+    for row in rows:
+        section = sections.get(row["section_id"])
+        while section is not None and section.parent_id is not None:
+            section = sections[section.parent_id]
+        key = section.pk if section else None
+        entry = totals.setdefault(key, {"total": 0, "done": 0, "sum": 0.0})
+        entry["total"] += row["total"]
+        entry["done"] += row["done"]
+        entry["sum"] += (row["mean"] or 0) * row["total"]
+    result = []
+    for section in [s for s in sections.values() if s.parent_id is None] + [None]:
+        entry = totals.get(section.pk if section else None)
+        if entry:
+            params = {"plan": plan.pk, **({"section": section.pk} if section else {})}
+            result.append(
+                {
+                    "label": section.heading if section else "未分部分",
+                    "total": entry["total"],
+                    "done": entry["done"],
+                    "percent": round(entry["sum"] / entry["total"]),
+                    "url": task_list_url(**params),
+                }
+            )
+    return result
+
+
+DIVISION_SORTS = {"name", "led", "done", "behind", "overdue", "not_reported", "last_report", "light"}
+
+
+def by_division(plan: Plan, day: datetime.date, sort: str = "") -> list[dict]:
+    """For each lead division: tasks led, completed, behind, overdue, not reported, last report, light."""
+    rows = list(
+        Assignment.objects.filter(task__plan=plan, task__archived=False, task__children__isnull=True, role="lead")
+        .values("division_id", "division__name")
+        .annotate(
+            led=Count("pk"),
+            done=Count("pk", filter=Q(task__status=Status.DONE)),
+            behind=Count("pk", filter=Q(task__status__in=[Status.BEHIND, Status.BLOCKED])),
+            overdue=Count("pk", filter=overdue_q(day, "task__")),
+            not_reported=Count("pk", filter=not_reported_q(day, "task__")),
+            red=Count("pk", filter=red_q(day, "task__")),
+            yellow=Count("pk", filter=yellow_q(day, "task__")),
+            last_report=Max("latest_report__created_at"),
+        )
+    )
+    for row in rows:
+        row["name"] = row["division__name"]
+        row["light"] = Light.RED if row["red"] else Light.YELLOW if row["yellow"] else Light.GREEN
+        row["light_label"] = Light.LABELS[row["light"]]
+        row["url"] = task_list_url(plan=plan.pk, division=row["division_id"])
+    key = sort.lstrip("-")
+    if key in DIVISION_SORTS:
+        severity = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+        rows.sort(
+            key=lambda r: severity[r["light"]] if key == "light" else (r[key] is None, r[key] or 0),
+            reverse=sort.startswith("-"),
+        )
+    else:
+        rows.sort(key=lambda r: (-r["red"], -r["yellow"], r["name"]))
+    return rows
+
+
+def targets(plan: Plan) -> list[dict]:
+    """Each target with its latest actual value and whether it is attained."""
+    latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
+    rows = (
+        Target.objects.filter(task__plan=plan, task__archived=False)
+        .select_related("task")
+        .annotate(actual=Subquery(latest.values("value")[:1]))
+        .order_by("task__order", "order")
+    )
+    return [{"target": t, "actual": t.actual, "attained": t.is_attained(t.actual)} for t in rows]
+
+
+def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
+    """Completed tasks and mean percent at the end of each of the last `weeks` weeks, replayed from
+    the lead divisions' reports."""
+    leaves = Task.objects.filter(plan=plan).current().leaves()
+    task_count = leaves.count()
+    lead_pairs = set(Assignment.objects.filter(task__in=leaves, role="lead").values_list("task_id", "division_id"))
+    history = list(
+        ProgressReport.objects.filter(task__in=leaves)
+        .order_by("created_at", "pk")
+        .values_list("task_id", "division_id", "created_at", "status", "percent")
+    )
+    week_end = day + datetime.timedelta(days=6 - day.weekday())
+    points = [week_end - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    state: dict[int, dict[int, tuple[str, int]]] = {}
+    result, index = [], 0
+    for point in points:
+        while index < len(history) and history[index][2].date() <= point:
+            task_id, division_id, _, status, percent = history[index]
+            if (task_id, division_id) in lead_pairs:
+                state.setdefault(task_id, {})[division_id] = (status, percent)
+            index += 1
+        slowest = [min(divisions.values(), key=lambda sp: sp[1]) for divisions in state.values()]
+        result.append(
+            {
+                "week": point.strftime("%m-%d"),
+                "done": sum(status == Status.DONE for status, _ in slowest),
+                "percent": round(sum(percent for _, percent in slowest) / task_count) if task_count else 0,
+            }
+        )
+    return result
+
+
+def latest_reports(plan: Plan, limit: int = 10) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(task__plan=plan)
+        .select_related("task", "division")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def rollup(city: Bureau, day: datetime.date) -> list[dict]:
+    """The city and each of its districts side by side, over the plans running this year."""
+    bureaus = [city, *city.children.order_by("name")]
+    rows = {
+        row["plan__bureau_id"]: row
+        for row in Task.objects.filter(
+            plan__bureau__in=bureaus, plan__year_start__lte=day.year, plan__year_end__gte=day.year
+        )
+        .exclude(plan__kind=Plan.Kind.SUMMARY)
+        .current()
+        .leaves()
+        .values("plan__bureau_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Status.DONE)),
+            behind=Count("pk", filter=Q(status__in=[Status.BEHIND, Status.BLOCKED])),
+            overdue=Count("pk", filter=overdue_q(day)),
+            not_reported=Count("pk", filter=not_reported_q(day)),
+            red=Count("pk", filter=red_q(day)),
+            mean_percent=Avg("percent"),
+        )
+    }
+    empty = {"total": 0, "done": 0, "behind": 0, "overdue": 0, "not_reported": 0, "red": 0, "mean_percent": None}
+    return [
+        {"bureau": bureau, "url": task_list_url(bureau=bureau.pk), **rows.get(bureau.pk, empty)} for bureau in bureaus
+    ]

@@ -1,0 +1,263 @@
+"""The bureau's own tables and bulletins: a plan as an xlsx decomposition table, a task list, a 督查通报."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from plans.models import Plan
+
+from .dashboard import by_division, headline_counts
+from .models import Assignment, ProgressReport, Status, Task
+from .rules import Light, behind_or_overdue_q, period_start
+
+PLAN_COLUMNS = [
+    ("序号", 7),
+    ("主要工作", 60),
+    ("牵头单位", 16),
+    ("责任单位", 20),
+    ("完成时限", 14),
+    ("状态", 9),
+    ("完成率", 8),
+    ("最新进展", 50),
+    ("最近报送", 12),
+]
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="A6A6A6")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _deadline_text(task: Task) -> str:
+    if task.deadline_text:
+        return task.deadline_text
+    return f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日" if task.deadline else ""
+
+
+def _latest_lead_report(task: Task) -> ProgressReport | None:
+    """The latest report of the lead division furthest behind, as the task's state is computed."""
+    assignments = list(task.assignments.all())
+    leads = [a for a in assignments if a.role == Assignment.Role.LEAD] or assignments
+    reports = [a.latest_report for a in leads if a.latest_report]
+    return min(reports, key=lambda r: (r.percent, r.created_at), default=None)
+
+
+def _task_values(task: Task) -> list:
+    report = _latest_lead_report(task)
+    return [
+        task.number,
+        task.text,
+        "、".join(task.lead_labels),
+        "、".join(task.responsible_labels),
+        _deadline_text(task),
+        task.get_status_display(),
+        f"{task.percent}%",
+        report.progress if report else "",
+        report.created_at.date().isoformat() if report else "",
+    ]
+
+
+def _tasks_for_export(queryset):
+    return queryset.select_related("section").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("division", "latest_report"))
+    )
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_workbook(plan: Plan) -> bytes:
+    """The plan as a decomposition table that the importer reads back into the same tasks."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "任务分解"
+    width = len(PLAN_COLUMNS)
+    sheet.append([plan.title])
+    sheet.append([f"{plan.bureau.name}（{datetime.date.today():%Y年%m月%d日}导出）"])
+    for row in (1, 2):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet["A2"].alignment = Alignment(horizontal="center")
+    sheet.append([name for name, _ in PLAN_COLUMNS])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    for index, (_, column_width) in enumerate(PLAN_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width
+
+    tasks = list(_tasks_for_export(plan.tasks.current().leaves().order_by("order")))
+    by_section = defaultdict(list)
+    for task in tasks:
+        by_section[task.section_id].append(task)
+    for section in [None, *plan.sections.order_by("order")]:
+        section_tasks = by_section.get(section.pk if section else None, [])
+        if section is not None and (section_tasks or section.parent_id is None):
+            sheet.append([section.heading])
+            row = sheet.max_row
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            sheet.cell(row, 1).font = Font(bold=True)
+            sheet.cell(row, 1).fill = SECTION_FILL
+        for task in section_tasks:
+            sheet.append(_task_values(task))
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = WRAP
+                cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{sheet.max_row}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    return _save(workbook)
+
+
+TASK_LIST_COLUMNS = [
+    "序号",
+    "主要工作",
+    "计划",
+    "牵头单位",
+    "责任单位",
+    "完成时限",
+    "状态",
+    "完成率",
+    "最近报送",
+    "红黄绿灯",
+]
+
+
+def task_list_workbook(tasks) -> bytes:
+    """A filtered task list, row for row; write-only so that ten thousand rows stay quick."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("任务清单")
+    for index, column_width in enumerate((7, 60, 30, 16, 20, 14, 9, 8, 12, 9), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column_width
+    sheet.freeze_panes = "A2"
+    sheet.append(TASK_LIST_COLUMNS)
+    for task in tasks:
+        sheet.append(
+            [
+                task.number,
+                task.text,
+                task.plan.title,
+                "、".join(task.lead_labels),
+                "、".join(task.responsible_labels),
+                _deadline_text(task),
+                task.get_status_display(),
+                task.percent,
+                task.last_reported_at.date().isoformat() if task.last_reported_at else "",
+                Light.LABELS[task.light],
+            ]
+        )
+    return _save(workbook)
+
+
+# ---------------------------------------------------------------- 督查通报
+
+
+def _use_fangsong(document: Document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = "仿宋"
+    style.font.size = Pt(16)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+
+
+def _heading(document: Document, text: str, size: int = 16, font: str = "黑体") -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.size = Pt(size)
+    run.font.name = font
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+
+
+def not_reported_divisions(plan: Plan, period: datetime.date) -> list[str]:
+    """Divisions with an unfinished task of the plan and no report on it for `period`."""
+    leaves = Task.objects.filter(plan=plan).current().leaves().exclude(status=Status.DONE)
+    reported = set(ProgressReport.objects.filter(task__in=leaves, period=period).values_list("task_id", "division_id"))
+    names = set()
+    for task_id, division_id, name in Assignment.objects.filter(task__in=leaves).values_list(
+        "task_id", "division_id", "division__name"
+    ):
+        if (task_id, division_id) not in reported:
+            names.add(name)
+    return sorted(names)
+
+
+def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> bytes:
+    """A 督查通报 for one period in the style of a bureau document."""
+    period = period_start(month, plan.reporting_cycle)
+    leaves = Task.objects.filter(plan=plan).current().leaves()
+    counts = headline_counts(leaves, day)
+    document = Document()
+    _use_fangsong(document)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(f"{plan.bureau.name}\n重点工作督查通报")
+    run.bold = True
+    run.font.size = Pt(22)
+    run.font.name = "方正小标宋简体"
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
+    subtitle = document.add_paragraph(f"（{period.year}年{period.month}月）")
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_paragraph(
+        f"根据《{plan.title}》，现将截至{day.year}年{day.month}月{day.day}日重点工作推进情况通报如下。"
+    )
+    _heading(document, "一、总体情况")
+    mean = round(counts["mean_percent"] or 0)
+    document.add_paragraph(
+        f"纳入督查的重点任务共{counts['total']}项，其中已完成{counts['done']}项，推进中{counts['in_progress']}项，"
+        f"滞后或受阻{counts['behind']}项，逾期未完成{counts['overdue']}项，本期未报送{counts['not_reported']}项；"
+        f"总体完成率{mean}%。"
+    )
+
+    _heading(document, "二、滞后和逾期任务")
+    lagging = list(_tasks_for_export(leaves.filter(behind_or_overdue_q(day)).order_by("order")))
+    if lagging:
+        table = document.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ["序号", "任务", "牵头单位", "状态", "最新进展"], strict=True):
+            cell.text = text
+        for task in lagging:
+            report = _latest_lead_report(task)
+            state = task.get_status_display() + ("（逾期）" if task.deadline and task.deadline < day else "")
+            values = [
+                task.number,
+                task.title,
+                "、".join(task.lead_labels),
+                state,
+                report.progress if report else "未报送",
+            ]
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = text
+    else:
+        document.add_paragraph("本期无滞后或逾期任务。")
+
+    _heading(document, "三、各单位推进情况")
+    for row in by_division(plan, day):
+        document.add_paragraph(
+            f"{row['name']}：牵头任务{row['led']}项，已完成{row['done']}项，滞后或受阻{row['behind']}项，"
+            f"逾期{row['overdue']}项，本期未报送{row['not_reported']}项。"
+        )
+
+    _heading(document, "四、本期未报送单位")
+    missing = not_reported_divisions(plan, period)
+    document.add_paragraph("、".join(missing) + "。请以上单位抓紧报送。" if missing else "各单位均已按时报送。")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,100 @@
+"""/dashboard/: where the year's plan stands, who is behind, what to chase."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bureau.access import is_leader, membership_of
+from plans.models import Plan
+
+from .. import dashboard
+from ..rules import today
+
+DIVISION_COLUMNS = [
+    ("name", "单位"),
+    ("led", "牵头任务"),
+    ("done", "已完成"),
+    ("behind", "滞后/受阻"),
+    ("overdue", "逾期"),
+    ("not_reported", "本期未报送"),
+    ("last_report", "最近报送"),
+    ("light", "灯"),
+]
+
+
+def _require_leader(request: HttpRequest) -> None:
+    if not is_leader(request.user):
+        raise PermissionDenied("看板仅对局领导和管理员开放。")
+
+
+def _default_plan(plans, bureau_id: int | None) -> Plan | None:
+    """The user's own bureau's plan for this year, else its latest plan, else any latest plan."""
+    year = today().year
+    own = [p for p in plans if p.bureau_id == bureau_id] or plans
+    running = [p for p in own if p.year_start <= year <= p.year_end]
+    return (running or own or [None])[0]
+
+
+@login_required
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    _require_leader(request)
+    membership = membership_of(request.user)
+    bureau = membership.bureau if membership else None
+    day = today()
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .exclude(kind=Plan.Kind.SUMMARY)
+        .select_related("bureau")
+        .order_by("-year_end", "-year_start", "-created_at")
+    )
+    context = {"plans": plans, "day": day, "bureau": bureau, "can_rollup": bool(bureau and bureau.children.exists())}
+
+    if request.GET.get("view") == "rollup" and context["can_rollup"]:
+        rows = dashboard.rollup(bureau, day)
+        chart = {
+            "labels": [r["bureau"].short_name or r["bureau"].name for r in rows],
+            "percent": [round(r["mean_percent"] or 0) for r in rows],
+            "urls": [r["url"] for r in rows],
+        }
+        context.update(view="rollup", rollup=rows, chart=chart)
+        return render(request, "tasks/dashboard.html", context)
+
+    plan_id = request.GET.get("plan")
+    if plan_id:
+        plan = next((p for p in plans if str(p.pk) == plan_id), None)
+        if plan is None:
+            raise Http404("计划不存在或不在您的查看范围内。")
+    else:
+        plan = _default_plan(plans, bureau.pk if bureau else None)
+    if plan is None:
+        return render(request, "tasks/dashboard.html", {**context, "plan": None})
+
+    sections = dashboard.by_section(plan)
+    trend = dashboard.trend(plan, day)
+    context.update(
+        view="plan",
+        plan=plan,
+        figures=dashboard.headline(plan, day),
+        sections=sections,
+        divisions=dashboard.by_division(plan, day, request.GET.get("sort", "")),
+        sort=request.GET.get("sort", ""),
+        division_columns=DIVISION_COLUMNS,
+        targets=dashboard.targets(plan),
+        trend=trend,
+        latest_reports=dashboard.latest_reports(plan),
+        chart={
+            "sections": {
+                "labels": [s["label"] for s in sections],
+                "percent": [s["percent"] for s in sections],
+                "urls": [s["url"] for s in sections],
+            },
+            "trend": {
+                "url": dashboard.task_list_url(plan=plan.pk, status="done"),
+                "weeks": [t["week"] for t in trend],
+                "done": [t["done"] for t in trend],
+                "percent": [t["percent"] for t in trend],
+            },
+        },
+    )
+    return render(request, "tasks/dashboard.html", context)

@@ -1,0 +1,52 @@
+"""Downloads: the plan's decomposition table, the filtered task list, the period's 督查通报."""
+
+import datetime
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.utils.encoding import escape_uri_path
+
+from plans.models import Plan
+
+from ..exports import bulletin_document, plan_workbook, task_list_workbook
+from ..rules import today
+from .lists import filtered_tasks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
+    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+@login_required
+def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_viewer(request, pk)
+    return _download(plan_workbook(plan), XLSX, f"{plan.title}.xlsx")
+
+
+@login_required
+def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_viewer(request, pk)
+    day = today()
+    raw = request.GET.get("period") or f"{day:%Y-%m}"
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return HttpResponseBadRequest("报送周期格式应为 YYYY-MM，如 2024-05。".encode())
+    month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+    return _download(bulletin_document(plan, month, day), DOCX, f"{plan.title}督查通报{raw}.docx")
+
+
+@login_required
+def task_export_xlsx(request: HttpRequest) -> HttpResponse:
+    tasks, _ = filtered_tasks(request)
+    return _download(task_list_workbook(tasks.iterator(chunk_size=2000)), XLSX, "任务清单.xlsx")
