@@ -8,8 +8,7 @@ from django.shortcuts import render
 from bureau.access import is_leader, membership_of
 from plans.models import Plan
 
-from .. import dashboard
-from ..rules import today
+from .. import dashboard, rules
 
 DIVISION_COLUMNS = [
     ("name", "单位"),
@@ -30,7 +29,7 @@ def _require_leader(request: HttpRequest) -> None:
 
 def _default_plan(plans, bureau_id: int | None) -> Plan | None:
     """The user's own bureau's plan for this year, else its latest plan, else any latest plan."""
-    year = today().year
+    year = rules.today().year
     own = [p for p in plans if p.bureau_id == bureau_id] or plans
     running = [p for p in own if p.year_start <= year <= p.year_end]
     return (running or own or [None])[0]
@@ -41,7 +40,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     membership = membership_of(request.user)
     bureau = membership.bureau if membership else None
-    day = today()
+    day = rules.today()
     plans = list(
         Plan.objects.visible_to(request.user)
         .exclude(kind=Plan.Kind.SUMMARY)

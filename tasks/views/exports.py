@@ -10,8 +10,8 @@ from django.utils.encoding import escape_uri_path
 
 from plans.models import Plan
 
+from .. import rules
 from ..exports import bulletin_document, plan_workbook, task_list_workbook
-from ..rules import today
 from .lists import filtered_tasks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +37,7 @@ def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _get_plan_for_viewer(request, pk)
-    day = today()
+    day = rules.today()
     raw = request.GET.get("period") or f"{day:%Y-%m}"
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
     if not match or not 1 <= int(match.group(2)) <= 12:

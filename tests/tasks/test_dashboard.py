@@ -61,7 +61,10 @@ def independent_counts(plan):
 
 
 def figures(page: str) -> dict:
-    pattern = r'<a class="card[^"]*" href="([^"]+)">\s*<div class="card-body py-2"><div class="small text-muted">([^<]+)</div><div[^>]*>([^<]+)</div>'
+    pattern = (
+        r'<a class="card[^"]*" href="([^"]+)">\s*<div class="card-body py-2">'
+        r'<div class="small text-muted">([^<]+)</div><div[^>]*>([^<]+)</div>'
+    )
     return {label: (value, url.replace("&amp;", "&")) for url, label, value in re.findall(pattern, page)}
 
 
@@ -80,7 +83,7 @@ class TestFigures:
         assert expected["逾期"] == 1 and expected["本期未报送"] == 2 and expected["滞后/受阻"] == 2
 
     def test_each_figure_links_to_exactly_its_tasks(self, client, data, personas):
-        plan, tasks = data
+        plan, _ = data
         client.force_login(personas.leader)
         shown = figures(client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode())
         for label, (value, url) in shown.items():
