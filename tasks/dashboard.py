@@ -154,6 +154,8 @@ def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
         .order_by("created_at", "pk")
         .values_list("task_id", "division_id", "created_at", "status", "percent")
     )
+    # A plan that has ended is shown over its last weeks, not over the empty weeks since.
+    day = min(day, datetime.date(plan.year_end, 12, 31))
     week_end = day + datetime.timedelta(days=6 - day.weekday())
     points = [week_end - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     state: dict[int, dict[int, tuple[str, int]]] = {}

@@ -8,6 +8,7 @@ from bureau.models import Membership
 from bureau.services import account_save, organisation_load
 from plans.models import Plan
 from plans.services import file_sha256, import_file
+from tasks.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -30,6 +31,11 @@ class Command(BaseCommand):
             for plan in import_file(data=content, filename=path.name):
                 leaves = plan.tasks.filter(children__isnull=True).count()
                 self.stdout.write(f"已导入：《{plan.title}》 {leaves} 项任务")
+
+        for plan in Plan.objects.exclude(kind=Plan.Kind.SUMMARY):
+            count = seed_reports(plan)
+            if count:
+                self.stdout.write(f"演示报送：《{plan.title}》 {count} 条")
 
         password = data["demo_password"]
         self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {password}）："))
