@@ -27,7 +27,7 @@ def seed_reports(plan: Plan, *, seed: int = 0) -> int:
     """A few monthly reports per lead division over the plan's last year; nothing if it has reports."""
     if ProgressReport.objects.filter(task__plan=plan).exists():
         return 0
-    rng = random.Random(f"{seed}-{plan.pk}")
+    rng = random.Random(f"{seed}-{plan.pk}")  # noqa: S311 - repeatable demo data, not secrets
     year = plan.year_end
     created = 0
     assignments = Assignment.objects.filter(task__plan=plan, task__archived=False, task__children__isnull=True)
