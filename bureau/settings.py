@@ -80,6 +80,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = ["bureau.backends.MembershipBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -127,3 +129,5 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "25"))
 # Evidence files a report may carry.
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# A task or milestone due within this many days turns yellow and its divisions are reminded.
+DEADLINE_WARNING_DAYS = int(os.environ.get("DEADLINE_WARNING_DAYS", "3"))

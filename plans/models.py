@@ -45,6 +45,13 @@ class Plan(models.Model):
     source_sha256 = models.CharField("源文件SHA-256", max_length=64, blank=True, db_index=True)
     reporting_cycle = models.CharField("报送周期", max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY)
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    closed_at = models.DateTimeField("年度关闭时间", null=True, blank=True)
+    # 考核 weights: points for on-time completion, on-time reporting and attained targets, and the
+    # points taken off for each task sent back in review.
+    weight_on_time = models.PositiveSmallIntegerField("考核权重：按时办结", default=40)
+    weight_reporting = models.PositiveSmallIntegerField("考核权重：按时报送", default=30)
+    weight_targets = models.PositiveSmallIntegerField("考核权重：指标达成", default=30)
+    penalty_per_return = models.PositiveSmallIntegerField("考核扣分：每次退回", default=5)
 
     objects = PlanQuerySet.as_manager()
 

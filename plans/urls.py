@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import plan_bulletin_docx, plan_export_xlsx
+from tasks.views import plan_assessment, plan_assessment_xlsx, plan_bulletin_docx, plan_export_xlsx
 
 from . import views
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/export.xlsx", plan_export_xlsx, name="export"),
     path("<int:pk>/report.docx", plan_bulletin_docx, name="bulletin"),
+    path("<int:pk>/assessment/", plan_assessment, name="assessment"),
+    path("<int:pk>/assessment.xlsx", plan_assessment_xlsx, name="assessment_xlsx"),
+    path("<int:pk>/close/", views.plan_close_view, name="close"),
 ]

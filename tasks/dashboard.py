@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from bureau.models import Bureau
 from plans.models import Plan
 
-from .models import ActualValue, Assignment, ProgressReport, Status, Target, Task
+from .models import ActualValue, Assignment, ProgressReport, Review, Status, Target, Task
 from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
 
 
@@ -26,12 +27,14 @@ def headline_counts(tasks, day: datetime.date) -> dict:
     return tasks.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=Status.DONE)),
+        pending_review=Count("pk", filter=Q(status=Status.PENDING_REVIEW)),
         in_progress=Count("pk", filter=Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED])),
         behind=Count("pk", filter=Q(status__in=[Status.BEHIND, Status.BLOCKED])),
         overdue=Count("pk", filter=overdue_q(day)),
         not_reported=Count("pk", filter=not_reported_q(day)),
         red=Count("pk", filter=red_q(day)),
         yellow=Count("pk", filter=yellow_q(day)),
+        extended=Count("pk", filter=Q(original_deadline__isnull=False)),
         mean_percent=Avg("percent"),
     )
 
@@ -50,10 +53,12 @@ def headline(plan: Plan, day: datetime.date) -> list[Figure]:
     return [
         Figure("任务总数", counts["total"], task_list_url(plan=p), "primary"),
         Figure("已完成", counts["done"], task_list_url(plan=p, status=Status.DONE), "success"),
+        Figure("待审核", counts["pending_review"], task_list_url(plan=p, status=Status.PENDING_REVIEW), "info"),
         Figure("推进中", counts["in_progress"], task_list_url(plan=p, status=[Status.IN_PROGRESS, Status.NOT_STARTED])),
         Figure("滞后/受阻", counts["behind"], task_list_url(plan=p, status=[Status.BEHIND, Status.BLOCKED]), "warning"),
         Figure("逾期", counts["overdue"], task_list_url(plan=p, overdue="on"), "danger"),
         Figure("本期未报送", counts["not_reported"], task_list_url(plan=p, not_reported="on"), "danger"),
+        Figure("已延期", counts["extended"], task_list_url(plan=p, extended="on")),
         Figure("总体完成率", f"{round(counts['mean_percent'] or 0)}%", task_list_url(plan=p), "info"),
     ]
 
@@ -95,7 +100,7 @@ def by_section(plan: Plan) -> list[dict]:
     return result
 
 
-DIVISION_SORTS = {"name", "led", "done", "behind", "overdue", "not_reported", "last_report", "light"}
+DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
 
 
 def by_division(plan: Plan, day: datetime.date, sort: str = "") -> list[dict]:
@@ -106,6 +111,7 @@ def by_division(plan: Plan, day: datetime.date, sort: str = "") -> list[dict]:
         .annotate(
             led=Count("pk"),
             done=Count("pk", filter=Q(task__status=Status.DONE)),
+            pending_review=Count("pk", filter=Q(task__status=Status.PENDING_REVIEW)),
             behind=Count("pk", filter=Q(task__status__in=[Status.BEHIND, Status.BLOCKED])),
             overdue=Count("pk", filter=overdue_q(day, "task__")),
             not_reported=Count("pk", filter=not_reported_q(day, "task__")),
@@ -144,34 +150,38 @@ def targets(plan: Plan) -> list[dict]:
 
 
 def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
-    """Completed tasks and mean percent at the end of each of the last `weeks` weeks, replayed from
-    the lead divisions' reports."""
+    """Accepted tasks and mean percent at the end of each of the last `weeks` weeks, replayed from the
+    lead divisions' reports and the bureau's reviews."""
     leaves = Task.objects.filter(plan=plan).current().leaves()
     task_count = leaves.count()
     lead_pairs = set(Assignment.objects.filter(task__in=leaves, role="lead").values_list("task_id", "division_id"))
-    history = list(
-        ProgressReport.objects.filter(task__in=leaves)
-        .order_by("created_at", "pk")
-        .values_list("task_id", "division_id", "created_at", "status", "percent")
+    reports = ProgressReport.objects.filter(task__in=leaves).values_list(
+        "created_at", "task_id", "division_id", "percent"
     )
+    reviews = Review.objects.filter(task__in=leaves).values_list("created_at", "task_id", "action")
+    events = sorted([("report", *r) for r in reports] + [("review", *r) for r in reviews], key=lambda e: e[1])
     # A plan that has ended is shown over its last weeks, not over the empty weeks since.
     day = min(day, datetime.date(plan.year_end, 12, 31))
     week_end = day + datetime.timedelta(days=6 - day.weekday())
     points = [week_end - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    state: dict[int, dict[int, tuple[str, int]]] = {}
+    percents: dict[int, dict[int, int]] = {}
+    accepted: dict[int, bool] = {}
     result, index = [], 0
     for point in points:
-        while index < len(history) and history[index][2].date() <= point:
-            task_id, division_id, _, status, percent = history[index]
-            if (task_id, division_id) in lead_pairs:
-                state.setdefault(task_id, {})[division_id] = (status, percent)
+        while index < len(events) and timezone.localdate(events[index][1]) <= point:
+            kind, _, task_id, *rest = events[index]
+            if kind == "review":
+                accepted[task_id] = rest[0] == Review.Action.ACCEPT
+            elif (task_id, rest[0]) in lead_pairs:
+                percents.setdefault(task_id, {})[rest[0]] = rest[1]
+                accepted[task_id] = False  # a new report waits for a new review
             index += 1
-        slowest = [min(divisions.values(), key=lambda sp: sp[1]) for divisions in state.values()]
+        slowest = {task_id: min(by_division.values()) for task_id, by_division in percents.items()}
         result.append(
             {
                 "week": point.strftime("%m-%d"),
-                "done": sum(status == Status.DONE for status, _ in slowest),
-                "percent": round(sum(percent for _, percent in slowest) / task_count) if task_count else 0,
+                "done": sum(accepted.values()),
+                "percent": round(sum(slowest.values()) / task_count) if task_count else 0,
             }
         )
     return result

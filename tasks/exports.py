@@ -261,3 +261,39 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def assessment_workbook(plan: Plan, scores) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "考核结果"
+    sheet.append([f"{plan.title} 考核结果"])
+    sheet.append(
+        [
+            f"权重：按时办结{plan.weight_on_time}，按时报送{plan.weight_reporting}，"
+            f"指标达成{plan.weight_targets}；每次退回扣{plan.penalty_per_return}分"
+        ]
+    )
+    header = ["名次", "单位", "牵头任务", "按时办结", "按时办结率", "按时报送率", "指标达成率", "退回次数", "得分"]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+    for rank, score in enumerate(scores, start=1):
+        sheet.append(
+            [
+                rank,
+                score.name,
+                score.led,
+                score.on_time,
+                round(score.on_time_rate * 100, 1),
+                round(score.reporting_rate * 100, 1),
+                round(score.targets_rate * 100, 1),
+                score.returns,
+                score.score,
+            ]
+        )
+    for index, width in enumerate((6, 18, 10, 10, 12, 12, 12, 10, 8), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A4"
+    return _save(workbook)

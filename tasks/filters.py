@@ -21,13 +21,26 @@ class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, widget=forms.SelectMultiple)
     light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.CHOICES)
     overdue = django_filters.BooleanFilter(label="仅看逾期", method="filter_overdue", widget=forms.CheckboxInput)
+    extended = django_filters.BooleanFilter(label="仅看已延期", method="filter_extended", widget=forms.CheckboxInput)
     not_reported = django_filters.BooleanFilter(
         label="仅看本期未报送", method="filter_not_reported", widget=forms.CheckboxInput
     )
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "section", "bureau", "division", "role", "status", "light", "overdue", "not_reported"]
+        fields = [
+            "q",
+            "plan",
+            "section",
+            "bureau",
+            "division",
+            "role",
+            "status",
+            "light",
+            "overdue",
+            "extended",
+            "not_reported",
+        ]
 
     def __init__(self, *args, plans=None, with_role: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +59,9 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(rules.today())) if value else queryset
+
+    def filter_extended(self, queryset, name, value):
+        return queryset.filter(original_deadline__isnull=False) if value else queryset
 
     def filter_not_reported(self, queryset, name, value):
         if not value:

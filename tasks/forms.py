@@ -1,9 +1,10 @@
 from django import forms
 
 from bureau.models import Division
+from plans.models import Plan
 
 from .attachments import validate_attachment
-from .models import Status, Task
+from .models import REPORT_STATUSES, Review, Status, Task
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,7 +25,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
-    status = forms.ChoiceField(label="状态", choices=Status.choices)
+    status = forms.ChoiceField(label="状态", choices=REPORT_STATUSES)
     percent = forms.IntegerField(label="完成率（%）", min_value=0, max_value=100)
     progress = forms.CharField(label="进展情况", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     problems = forms.CharField(
@@ -43,6 +44,14 @@ class ReportForm(forms.Form):
     def __init__(self, *args, task: Task, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.targets = list(task.targets.all())
+        self.open_milestones = list(task.milestones.filter(done_at__isnull=True))
+        if self.open_milestones:
+            self.fields["milestones"] = forms.MultipleChoiceField(
+                label="本次完成的时间节点",
+                required=False,
+                choices=[(str(m.pk), str(m)) for m in self.open_milestones],
+                widget=forms.CheckboxSelectMultiple,
+            )
         for target in self.targets:
             self.fields[f"target_{target.pk}"] = forms.DecimalField(
                 label=f"实际值：{target.metric}（目标{target.goal}）",
@@ -74,6 +83,10 @@ class ReportForm(forms.Form):
     def actuals(self) -> dict:
         return {t: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
 
+    def ticked_milestones(self) -> list:
+        chosen = set(self.cleaned_data.get("milestones") or [])
+        return [m for m in self.open_milestones if str(m.pk) in chosen]
+
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="批示内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -101,3 +114,50 @@ class TaskEditForm(forms.Form):
         if not data.get("lead") and not data.get("responsible"):
             raise forms.ValidationError("至少需要一个牵头或责任单位。", code="no_units")
         return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="节点内容", max_length=200)
+    due = forms.DateField(label="节点日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReviewForm(forms.Form):
+    action = forms.ChoiceField(label="审核结果", choices=Review.Action.choices)
+    comment = forms.CharField(label="意见", max_length=2000, required=False)
+
+
+class ExtensionRequestForm(forms.Form):
+    new_deadline = forms.DateField(label="申请延至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期理由", max_length=2000)
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("refuse", "不批准")])
+    comment = forms.CharField(label="审批意见", max_length=2000, required=False)
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["weight_on_time", "weight_reporting", "weight_targets", "penalty_per_return"]
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(f) or 0 for f in ("weight_on_time", "weight_reporting", "weight_targets")]
+        if sum(weights) != 100:
+            raise forms.ValidationError("三项权重之和应为100。", code="weights_sum")
+        return data
+
+
+class PlanCloseForm(forms.Form):
+    carry_into = forms.ModelChoiceField(
+        label="未完成任务结转到", queryset=Plan.objects.none(), required=False, empty_label="不结转"
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carry_into"].queryset = (
+            Plan.objects.filter(bureau_id=plan.bureau_id, year_end__gte=plan.year_end, closed_at__isnull=True)
+            .exclude(pk=plan.pk)
+            .exclude(kind__in=[Plan.Kind.SUMMARY, Plan.Kind.DUTIES])
+        )

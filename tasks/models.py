@@ -22,6 +22,11 @@ class Status(models.TextChoices):
     DONE = "done", "已完成"
     BEHIND = "behind", "滞后"
     BLOCKED = "blocked", "受阻"
+    # Only a task is ever in review: its lead reported 已完成 and the bureau has not yet accepted it.
+    PENDING_REVIEW = "pending_review", "待审核"
+
+
+REPORT_STATUSES = [choice for choice in Status.choices if choice[0] != Status.PENDING_REVIEW]
 
 
 class TaskQuerySet(models.QuerySet):
@@ -87,7 +92,7 @@ class Task(models.Model):
     order = models.PositiveIntegerField("顺序", default=0)
     # Maintained from the lead divisions' latest reports (tasks.services.task_refresh) so that
     # lists filter, sort and colour tasks in SQL instead of reading reports row by row.
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
     percent = models.PositiveSmallIntegerField("完成率", default=0, validators=[MaxValueValidator(100)])
     reported_period = models.DateField("牵头单位最近报送周期", null=True, blank=True, editable=False)
     last_reported_at = models.DateTimeField("最近报送时间", null=True, blank=True, editable=False)
@@ -97,6 +102,20 @@ class Task(models.Model):
         blank=True,
         editable=False,
         help_text="按当前完成率，过了这一天即落后序时进度20个百分点",
+    )
+    next_milestone_due = models.DateField("最近未完成节点日期", null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField("办结时间", null=True, blank=True, editable=False)
+    original_deadline = models.DateField(
+        "原定完成时限", null=True, blank=True, editable=False, help_text="批准延期前的完成时限"
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name="结转自",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_into",
+        help_text="上年度未完成、结转到本计划的原任务",
     )
     archived = models.BooleanField("已归档", default=False, help_text="计划修订后不再包含的任务")
     version = models.PositiveIntegerField("版本", default=1, editable=False)
@@ -233,7 +252,7 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField("报送时间", auto_now_add=True, db_index=True)
     period = models.DateField("报送周期", help_text="周期第一天，如 2024-05-01 表示 2024年5月")
-    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    status = models.CharField("状态", max_length=16, choices=REPORT_STATUSES)
     percent = models.PositiveSmallIntegerField("完成率", validators=[MaxValueValidator(100)])
     progress = models.TextField("进展情况")
     problems = models.TextField("存在问题", blank=True)
@@ -329,6 +348,9 @@ class Notification(models.Model):
         COMMENT = "comment", "领导批示"
         REMINDER = "reminder", "催办"
         CHANGE = "change", "任务变更"
+        REVIEW = "review", "办结审核"
+        EXTENSION = "extension", "延期申请"
+        DUE = "due", "到期提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
@@ -369,3 +391,101 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:40]
+
+
+class Milestone(models.Model):
+    """A dated step of a task (时间节点): "6月底前出台文件"."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField("节点内容", max_length=200)
+    due = models.DateField("节点日期")
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done_in = models.ForeignKey(
+        ProgressReport, verbose_name="完成于报送", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "时间节点"
+        verbose_name_plural = "时间节点"
+        ordering = ["task", "due", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.due:%Y-%m-%d} {self.title}"
+
+
+class Review(models.Model):
+    """The bureau's decision on a task its lead division reported 已完成 (办结审核)."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", "已办结"
+        RETURN = "return", "退回"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reviews")
+    action = models.CharField("审核结果", max_length=10, choices=Action.choices)
+    comment = models.TextField("意见", max_length=2000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT)
+    created_at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办结审核"
+        verbose_name_plural = "办结审核"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{self.comment[:30]}"
+
+
+class ExtensionRequest(models.Model):
+    """A lead division's request for a later deadline (延期申请)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    current_deadline = models.DateField("原完成时限")
+    new_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由", max_length=2000)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_comment = models.TextField("审批意见", max_length=2000, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task} 延至 {self.new_deadline}"
+
+
+class ReminderLog(models.Model):
+    """One automatic reminder, so that `send_reminders` sends each at most once a day."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
+    milestone = models.ForeignKey(Milestone, verbose_name="节点", null=True, blank=True, on_delete=models.CASCADE)
+    sent_on = models.DateField("发送日期")
+    reason = models.CharField("原因", max_length=20)
+
+    class Meta:
+        verbose_name = "自动提醒记录"
+        verbose_name_plural = "自动提醒记录"
+        constraints = [
+            models.UniqueConstraint(fields=["task", "sent_on", "reason"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.reason}"

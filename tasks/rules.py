@@ -24,6 +24,12 @@ class Light:
 
 
 BEHIND_BY = 20  # percentage points behind 序时进度 that turn a task yellow
+# Statuses in which the division's part is done: nothing to chase, nothing overdue.
+SETTLED = ["done", "pending_review"]
+
+
+def warning_days() -> int:
+    return settings.DEADLINE_WARNING_DAYS
 
 
 def today() -> datetime.date:
@@ -56,11 +62,21 @@ def not_reported_q(day: datetime.date, prefix: str = "", field: str = "reported_
     stale = Q(**{f"{p}{field}__isnull": True})
     for cycle in Plan.Cycle.values:
         stale |= Q(**{f"{p}plan__reporting_cycle": cycle, f"{p}{field}__lt": period_start(day, cycle)})
-    return stale & ~Q(**{f"{p}status": "done"})
+    return stale & ~Q(**{f"{p}status__in": SETTLED})
 
 
 def overdue_q(day: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}deadline__lt": day}) & ~Q(**{f"{prefix}status": "done"})
+    return Q(**{f"{prefix}deadline__lt": day}) & ~Q(**{f"{prefix}status__in": SETTLED})
+
+
+def due_soon_q(day: datetime.date, prefix: str = "") -> Q:
+    """Unsettled tasks whose deadline or next milestone falls within the warning days."""
+    p = prefix
+    horizon = day + datetime.timedelta(days=warning_days())
+    return ~Q(**{f"{p}status__in": SETTLED}) & (
+        Q(**{f"{p}deadline__gte": day, f"{p}deadline__lte": horizon})
+        | Q(**{f"{p}next_milestone_due__gte": day, f"{p}next_milestone_due__lte": horizon})
+    )
 
 
 def behind_or_overdue_q(day: datetime.date, prefix: str = "") -> Q:
@@ -77,12 +93,18 @@ def red_q(day: datetime.date, prefix: str = "") -> Q:
 
 
 def yellow_q(day: datetime.date, prefix: str = "") -> Q:
-    """Yellow (when not red): 滞后/受阻, or BEHIND_BY points behind 序时进度."""
+    """Yellow (when not red): 滞后/受阻, BEHIND_BY points behind 序时进度, a missed milestone,
+    or a deadline or milestone within the warning days."""
     p = prefix
     return (
         ~red_q(day, p)
-        & ~Q(**{f"{p}status": "done"})
-        & (Q(**{f"{p}status__in": ["behind", "blocked"]}) | Q(**{f"{p}falls_behind_on__lt": day}))
+        & ~Q(**{f"{p}status__in": SETTLED})
+        & (
+            Q(**{f"{p}status__in": ["behind", "blocked"]})
+            | Q(**{f"{p}falls_behind_on__lt": day})
+            | Q(**{f"{p}next_milestone_due__lt": day})
+            | due_soon_q(day, p)
+        )
     )
 
 

@@ -14,7 +14,20 @@ from django.utils import timezone
 from bureau.models import Division
 
 from .attachments import safe_name
-from .models import ActualValue, Assignment, Attachment, Comment, Notification, ProgressReport, Target, Task, TaskEvent
+from .models import (
+    ActualValue,
+    Assignment,
+    Attachment,
+    Comment,
+    Milestone,
+    Notification,
+    ProgressReport,
+    Review,
+    Status,
+    Target,
+    Task,
+    TaskEvent,
+)
 from .rules import falls_behind_on, period_start
 
 
@@ -23,25 +36,41 @@ class StaleEdit(Exception):
 
 
 def task_refresh(task: Task) -> None:
-    """Recompute the task's status, percent and report dates from its divisions' latest reports."""
+    """Recompute the task's maintained state from its divisions' latest reports, its latest review and
+    its open milestones."""
     assignments = list(task.assignments.select_related("latest_report"))
     leads = [a for a in assignments if a.role == Assignment.Role.LEAD] or assignments
     lead_reports = [a.latest_report for a in leads]
     reported = [r for r in lead_reports if r is not None]
     all_reports = [a.latest_report for a in assignments if a.latest_report]
+    task.accepted_at = None
     if reported:
         # With several lead divisions the task is as far as the one furthest behind.
         slowest = min(reported, key=lambda r: (r.percent, r.created_at))
         task.status, task.percent = slowest.status, slowest.percent
+        if slowest.status == Status.DONE:
+            # 已完成 is the division's word; the bureau's review after it decides.
+            review = task.reviews.order_by("-created_at", "-pk").first()
+            if review is None or review.created_at < max(r.created_at for r in reported):
+                task.status = Status.PENDING_REVIEW
+            elif review.action == Review.Action.ACCEPT:
+                task.accepted_at = review.created_at
+            else:
+                task.status = Status.IN_PROGRESS
     task.reported_period = min(r.period for r in reported) if len(reported) == len(lead_reports) and reported else None
     task.last_reported_at = max((r.created_at for r in all_reports), default=None)
     task.falls_behind_on = falls_behind_on(starts_on=task.starts_on, deadline=task.deadline, percent=task.percent)
+    task.next_milestone_due = (
+        task.milestones.filter(done_at__isnull=True).order_by("due").values_list("due", flat=True).first()
+    )
     Task.objects.filter(pk=task.pk).update(
         status=task.status,
         percent=task.percent,
         reported_period=task.reported_period,
         last_reported_at=task.last_reported_at,
         falls_behind_on=task.falls_behind_on,
+        next_milestone_due=task.next_milestone_due,
+        accepted_at=task.accepted_at,
     )
 
 
@@ -58,6 +87,7 @@ def report_submit(
     next_steps: str = "",
     actuals: dict[Target, Decimal] | None = None,
     files: Iterable = (),
+    milestones: Iterable = (),
     day: datetime.date | None = None,
 ) -> ProgressReport:
     """Append a report and bring the task's maintained state up to date, in one transaction."""
@@ -82,12 +112,15 @@ def report_submit(
     )
     for upload in files:
         Attachment.objects.create(report=report, file=upload, original_name=safe_name(upload.name), size=upload.size)
+    Milestone.objects.filter(task=task, pk__in=[m.pk for m in milestones], done_at__isnull=True).update(
+        done_at=report.created_at, done_in=report
+    )
     Assignment.objects.filter(task=task, division=division).update(latest_report=report)
     task_refresh(task)
     return report
 
 
-def _members(divisions: Iterable[Division]):
+def members(divisions: Iterable[Division]):
     return get_user_model().objects.filter(membership__division__in=list(divisions), is_active=True)
 
 
@@ -109,7 +142,7 @@ def comment_add(*, task: Task, author, text: str) -> Comment:
     divisions = Division.objects.filter(assignments__task=task)
     name = author.get_full_name() or author.username
     notify(
-        recipients=_members(divisions),
+        recipients=members(divisions),
         kind=Notification.Kind.COMMENT,
         text=f"{name}批示：{text}",
         task=task,
@@ -128,7 +161,7 @@ def reminder_send(*, sender, task: Task | None = None, division: Division | None
         divisions = [division]
         message = text or f"请{division.name}抓紧报送本期任务进展。"
     return notify(
-        recipients=_members(divisions), kind=Notification.Kind.REMINDER, text=message, task=task, sender=sender
+        recipients=members(divisions), kind=Notification.Kind.REMINDER, text=message, task=task, sender=sender
     )
 
 

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/remind/", views.reminder_task, name="remind"),
     path("divisions/<int:pk>/remind/", views.reminder_division, name="remind_division"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/milestones/", views.milestone_list, name="milestones"),
+    path("milestones/<int:pk>/delete/", views.milestone_delete, name="milestone_delete"),
+    path("<int:pk>/review/", views.review_create, name="review"),
+    path("<int:pk>/extension/", views.extension_create, name="extension"),
+    path("extensions/<int:pk>/decide/", views.extension_decision, name="extension_decide"),
 ]

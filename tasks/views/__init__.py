@@ -1,3 +1,4 @@
+from .assessment import plan_assessment, plan_assessment_xlsx
 from .dashboard import dashboard_view
 from .detail import comment_create, reminder_division, reminder_task, task_detail, task_edit
 from .duties import task_duties
@@ -5,17 +6,25 @@ from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx
 from .lists import task_list, task_mine
 from .notifications import notification_list
 from .reporting import attachment_download, report_create
+from .workflow import extension_create, extension_decision, milestone_delete, milestone_list, review_create
 
 __all__ = [
     "attachment_download",
     "comment_create",
     "dashboard_view",
+    "extension_create",
+    "extension_decision",
+    "milestone_delete",
+    "milestone_list",
     "notification_list",
+    "plan_assessment",
+    "plan_assessment_xlsx",
     "plan_bulletin_docx",
     "plan_export_xlsx",
     "reminder_division",
     "reminder_task",
     "report_create",
+    "review_create",
     "task_detail",
     "task_duties",
     "task_edit",

@@ -18,12 +18,15 @@ def get_task_for_viewer(request: HttpRequest, pk: int, queryset=None) -> Task:
     return get_object_or_404(queryset.select_related("plan", "plan__bureau"), pk=pk)
 
 
-def reporting_divisions(user, task: Task) -> list[Division]:
-    """The divisions on whose behalf `user` may report on `task`: their own if assigned; any assigned for admins."""
+def reporting_divisions(user, task: Task, assignments: list | None = None) -> list[Division]:
+    """The divisions on whose behalf `user` may report on `task`: their own if assigned; any assigned for admins.
+    `assignments` saves a query where the page has them already (with their divisions)."""
+    if assignments is None:
+        assignments = list(task.assignments.select_related("division"))
     if is_admin(user):
-        return [a.division for a in task.assignments.select_related("division")]
+        return [a.division for a in assignments]
     membership = membership_of(user)
-    if membership and membership.division_id and task.assignments.filter(division_id=membership.division_id).exists():
+    if membership and any(a.division_id == membership.division_id for a in assignments):
         return [membership.division]
     return []
 
@@ -59,3 +62,21 @@ def get_division_for_leader(request: HttpRequest, pk: int) -> Division:
     if not is_leader(request.user):
         raise PermissionDenied("只有局领导和管理员可以催办。")
     return division
+
+
+def is_lead_head(user, task: Task, assignments: list | None = None) -> bool:
+    """The head (处室负责人) of one of the task's lead divisions."""
+    membership = membership_of(user)
+    if membership is None or membership.role != "head":
+        return False
+    if assignments is None:
+        assignments = list(task.assignments.all())
+    return any(a.division_id == membership.division_id and a.role == "lead" for a in assignments)
+
+
+def get_task_for_planner(request: HttpRequest, pk: int) -> Task:
+    """Milestones are set by an admin or by the head of the lead division."""
+    task = get_task_for_viewer(request, pk)
+    if not (is_admin(request.user) or is_lead_head(request.user, task)):
+        raise PermissionDenied("只有管理员或牵头处室负责人可以设置时间节点。")
+    return task

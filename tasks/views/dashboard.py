@@ -9,11 +9,13 @@ from bureau.access import is_leader, membership_of
 from plans.models import Plan
 
 from .. import dashboard, rules
+from ..assessment import assess
 
 DIVISION_COLUMNS = [
     ("name", "单位"),
     ("led", "牵头任务"),
     ("done", "已完成"),
+    ("pending_review", "待审核"),
     ("behind", "滞后/受阻"),
     ("overdue", "逾期"),
     ("not_reported", "本期未报送"),
@@ -82,6 +84,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         targets=dashboard.targets(plan),
         trend=trend,
         latest_reports=dashboard.latest_reports(plan),
+        scores=assess(plan, day),
         chart={
             "sections": {
                 "labels": [s["label"] for s in sections],

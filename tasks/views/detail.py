@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from bureau.access import is_admin, is_leader
 
+from .. import rules
 from ..forms import CommentForm, ReminderForm, TaskEditForm
-from ..models import ActualValue, Assignment, Task
+from ..models import ActualValue, Assignment, ExtensionRequest, Status, Task
 from ..rules import Light
 from ..services import StaleEdit, comment_add, reminder_send, task_update
 from .access import (
@@ -19,18 +20,23 @@ from .access import (
     get_task_for_admin,
     get_task_for_leader,
     get_task_for_viewer,
+    is_lead_head,
     reporting_divisions,
 )
 
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_task_for_viewer(request, pk, Task.objects.with_light().select_related("section", "parent"))
-    sections = {s.pk: s for s in task.plan.sections.all()}
-    section_path, section_id = [], task.section_id
-    while section_id is not None:
-        section_path.insert(0, sections[section_id])
-        section_id = sections[section_id].parent_id
+    task = get_task_for_viewer(
+        request,
+        pk,
+        Task.objects.with_light().select_related("section__parent__parent", "parent", "carried_from__plan"),
+    )
+    # Plans nest sections two or three deep; the joins above fetch the whole path.
+    section_path, section = [], task.section
+    while section is not None:
+        section_path.insert(0, section)
+        section = section.parent
     assignments = list(task.assignments.select_related("division", "latest_report"))
     reports = list(
         task.reports.select_related("division", "author").prefetch_related(
@@ -59,11 +65,19 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light.LABELS[task.light],
-            "can_report": bool(reporting_divisions(request.user, task)),
+            "can_report": bool(reporting_divisions(request.user, task, assignments)),
             "can_lead": is_leader(request.user),
             "can_edit": is_admin(request.user),
             "comment_form": CommentForm(),
             "reminder_form": ReminderForm(),
+            "milestones": list(task.milestones.all()),
+            "reviews": list(task.reviews.select_related("decided_by")),
+            "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
+            "can_review": is_leader(request.user) and task.status == Status.PENDING_REVIEW,
+            "can_plan": is_admin(request.user) or is_lead_head(request.user, task, assignments),
+            "can_request_extension": is_lead_head(request.user, task, assignments) and task.status != Status.DONE,
+            "pending_state": ExtensionRequest.State.PENDING,
+            "today": rules.today(),
         },
     )
 

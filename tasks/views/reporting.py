@@ -35,6 +35,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             next_steps=form.cleaned_data["next_steps"],
             actuals=form.actuals(),
             files=form.cleaned_data["attachments"],
+            milestones=form.ticked_milestones(),
         )
         messages.success(request, "进展已报送。")
         return redirect(task)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tasks.models import Assignment, Status, Task
 from tasks.services import report_submit
+from tasks.workflow import review_decide
 from tests.helpers import make_division, make_plan, make_task
 
 D = datetime.date
@@ -24,7 +25,8 @@ def data(personas, frozen_today):
     d1, d2 = personas.division, personas.other_division
     build = [
         # (lead, deadline, report day, status, percent)
-        (d1, D(2026, 12, 31), D(2026, 5, 10), Status.DONE, 100),
+        (d1, D(2026, 12, 31), D(2026, 5, 10), Status.DONE, 100),  # accepted below
+        (d1, D(2026, 12, 31), D(2026, 5, 11), Status.DONE, 100),  # awaiting review
         (d1, D(2026, 12, 31), D(2026, 5, 12), Status.IN_PROGRESS, 60),
         (d1, D(2026, 3, 31), D(2026, 5, 12), Status.IN_PROGRESS, 80),  # overdue
         (d2, D(2026, 12, 31), D(2026, 4, 20), Status.IN_PROGRESS, 50),  # not reported in May
@@ -40,6 +42,7 @@ def data(personas, frozen_today):
                 task=task, division=lead, author=None, status=status, percent=percent, progress="进展", day=day
             )
         tasks.append(task)
+    review_decide(task=tasks[0], actor=personas.leader, action="accept", comment="同意办结")
     make_task(make_plan(personas.bureau, year=2026), lead=[d1])  # another plan: never counted
     return plan, tasks
 
@@ -50,12 +53,14 @@ def independent_counts(plan):
     return {
         "任务总数": len(tasks),
         "已完成": sum(t.status == Status.DONE for t in tasks),
+        "待审核": sum(t.status == Status.PENDING_REVIEW for t in tasks),
         "推进中": sum(t.status in (Status.IN_PROGRESS, Status.NOT_STARTED) for t in tasks),
         "滞后/受阻": sum(t.status in (Status.BEHIND, Status.BLOCKED) for t in tasks),
         "逾期": sum(t.deadline < TODAY and t.status != Status.DONE for t in tasks),
         "本期未报送": sum(
             t.status != Status.DONE and (t.reported_period is None or t.reported_period < period) for t in tasks
         ),
+        "已延期": sum(t.original_deadline is not None for t in tasks),
         "总体完成率": f"{round(sum(t.percent for t in tasks) / len(tasks))}%",
     }
 
@@ -81,6 +86,7 @@ class TestFigures:
         expected = independent_counts(plan)
         assert {label: value for label, (value, _) in shown.items()} == {k: str(v) for k, v in expected.items()}
         assert expected["逾期"] == 1 and expected["本期未报送"] == 2 and expected["滞后/受阻"] == 2
+        assert expected["已完成"] == 1 and expected["待审核"] == 1
 
     def test_each_figure_links_to_exactly_its_tasks(self, client, data, personas):
         plan, _ = data
@@ -98,8 +104,8 @@ class TestFigures:
         page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
         rows = re.findall(r'<td><a href="([^"]+)">([^<]+)</a></td>((?:<td class="text-end">\d+</td>)+)', page)
         table = {name: [int(n) for n in re.findall(r">(\d+)<", cells)] for _, name, cells in rows}
-        assert table["基教处"] == [3, 1, 0, 1, 0]
-        assert table["督导处"] == [4, 0, 2, 0, 2]
+        assert table["基教处"] == [4, 1, 1, 0, 1, 0]
+        assert table["督导处"] == [4, 0, 0, 2, 0, 2]
         link = next(url for url, name, _ in rows if name == "督导处").replace("&amp;", "&")
         assert len(titles_listed(client.get(link).content.decode())) == 4
 

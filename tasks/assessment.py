@@ -1,0 +1,128 @@
+"""考核: a score per lead division for one plan.
+
+score = weight_on_time × share of led tasks accepted (已办结) by their deadline
+      + weight_reporting × share of due monthly reports made by the due day
+      + weight_targets × share of the led tasks' targets attained
+      − penalty_per_return × tasks sent back in review
+A part with nothing to measure yet (no targets, no period due) counts as fully met. The weights are
+the plan's own (defaults 40 / 30 / 30, 5 points per return), set by an admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from plans.models import Plan
+
+from .dashboard import task_list_url
+from .models import ActualValue, Assignment, ProgressReport, Review, Target
+from .rules import period_start
+
+
+@dataclass
+class DivisionScore:
+    division_id: int
+    name: str
+    tasks: set[int] = field(default_factory=set)
+    on_time: int = 0
+    reports_due: int = 0
+    reports_on_time: int = 0
+    targets_total: int = 0
+    targets_attained: int = 0
+    returns: int = 0
+    score: float = 0.0
+    url: str = ""
+
+    @property
+    def led(self) -> int:
+        return len(self.tasks)
+
+    @staticmethod
+    def _share(part: int, whole: int) -> float:
+        return part / whole if whole else 1.0
+
+    @property
+    def on_time_rate(self) -> float:
+        return self._share(self.on_time, self.led)
+
+    @property
+    def reporting_rate(self) -> float:
+        return self._share(self.reports_on_time, self.reports_due)
+
+    @property
+    def targets_rate(self) -> float:
+        return self._share(self.targets_attained, self.targets_total)
+
+
+def _due_periods(plan: Plan, deadline: datetime.date | None, day: datetime.date) -> list[datetime.date]:
+    """The reporting periods whose due day has passed, from the plan's start to the deadline or today."""
+    start = datetime.date(plan.year_start, 1, 1)
+    end = min(day, deadline or datetime.date(plan.year_end, 12, 31), datetime.date(plan.year_end, 12, 31))
+    periods, current = [], period_start(start, plan.reporting_cycle)
+    while current <= end:
+        due = current.replace(day=min(settings.REPORT_DUE_DAY, 28))
+        if due < day:
+            periods.append(current)
+        months = 3 if plan.reporting_cycle == Plan.Cycle.QUARTERLY else 1
+        year, month = divmod(current.month - 1 + months, 12)
+        current = datetime.date(current.year + year, month + 1, 1)
+    return periods
+
+
+def assess(plan: Plan, day: datetime.date) -> list[DivisionScore]:
+    leads = list(
+        Assignment.objects.filter(
+            task__plan=plan, task__archived=False, task__children__isnull=True, role="lead"
+        ).values_list("division_id", "division__name", "task_id", "task__deadline", "task__accepted_at")
+    )
+    scores: dict[int, DivisionScore] = {}
+    deadlines: dict[int, datetime.date | None] = {}
+    for division_id, name, task_id, deadline, accepted_at in leads:
+        score = scores.setdefault(division_id, DivisionScore(division_id, name))
+        score.tasks.add(task_id)
+        deadlines[task_id] = deadline
+        if accepted_at and (deadline is None or timezone.localdate(accepted_at) <= deadline):
+            score.on_time += 1
+
+    on_time_reports = defaultdict(set)
+    for task_id, division_id, period, created_at in ProgressReport.objects.filter(task__plan=plan).values_list(
+        "task_id", "division_id", "period", "created_at"
+    ):
+        if timezone.localdate(created_at) <= period.replace(day=min(settings.REPORT_DUE_DAY, 28)):
+            on_time_reports[(task_id, division_id)].add(period)
+    for score in scores.values():
+        for task_id in score.tasks:
+            due = _due_periods(plan, deadlines[task_id], day)
+            score.reports_due += len(due)
+            score.reports_on_time += len(on_time_reports[(task_id, score.division_id)] & set(due))
+
+    latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
+    task_owner = defaultdict(list)
+    for division_id, _, task_id, _, _ in leads:
+        task_owner[task_id].append(division_id)
+    for target in Target.objects.filter(task_id__in=task_owner).annotate(actual=Subquery(latest.values("value")[:1])):
+        for division_id in task_owner[target.task_id]:
+            scores[division_id].targets_total += 1
+            scores[division_id].targets_attained += target.is_attained(target.actual)
+    for task_id in Review.objects.filter(task_id__in=task_owner, action=Review.Action.RETURN).values_list(
+        "task_id", flat=True
+    ):
+        for division_id in task_owner[task_id]:
+            scores[division_id].returns += 1
+
+    for score in scores.values():
+        total = (
+            plan.weight_on_time * score.on_time_rate
+            + plan.weight_reporting * score.reporting_rate
+            + plan.weight_targets * score.targets_rate
+            - plan.penalty_per_return * score.returns
+        )
+        score.score = round(max(total, 0.0), 1)
+        score.url = task_list_url(plan=plan.pk, division=score.division_id)
+    return sorted(scores.values(), key=lambda s: (-s.score, s.name))

@@ -1,0 +1,47 @@
+"""考核: the ranked scores of a plan's lead divisions, their weights, and the xlsx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bureau.access import is_admin, is_leader
+from plans.models import Plan
+
+from .. import rules
+from ..assessment import assess
+from ..exports import assessment_workbook
+from ..forms import WeightsForm
+from .exports import XLSX, _download
+
+
+def _get_plan_for_leader(request: HttpRequest, pk: int) -> Plan:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
+    if not is_leader(request.user):
+        raise PermissionDenied("考核结果仅对局领导和管理员开放。")
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_leader(request, pk)
+    if request.method == "POST" and not is_admin(request.user):
+        raise PermissionDenied("只有管理员可以设置考核权重。")
+    form = WeightsForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "考核权重已保存。")
+        return redirect("plans:assessment", pk=plan.pk)
+    scores = assess(plan, rules.today())
+    status = 400 if request.method == "POST" else 200
+    context = {"plan": plan, "scores": scores, "form": form, "can_edit": is_admin(request.user)}
+    return render(request, "tasks/assessment.html", context, status=status)
+
+
+@login_required
+def plan_assessment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _get_plan_for_leader(request, pk)
+    return _download(assessment_workbook(plan, assess(plan, rules.today())), XLSX, f"{plan.title}考核结果.xlsx")
