@@ -106,7 +106,8 @@ DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", 
 def by_division(plan: Plan, day: datetime.date, sort: str = "") -> list[dict]:
     """For each lead division: tasks led, completed, behind, overdue, not reported, last report, light."""
     rows = list(
-        Assignment.objects.filter(task__plan=plan, task__archived=False, task__children__isnull=True, role="lead")
+        Assignment.objects.acting_leads()
+        .filter(task__plan=plan, task__archived=False, task__children__isnull=True)
         .values("division_id", "division__name")
         .annotate(
             led=Count("pk"),
@@ -154,7 +155,7 @@ def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
     lead divisions' reports and the bureau's reviews."""
     leaves = Task.objects.filter(plan=plan).current().leaves()
     task_count = leaves.count()
-    lead_pairs = set(Assignment.objects.filter(task__in=leaves, role="lead").values_list("task_id", "division_id"))
+    lead_pairs = set(Assignment.objects.acting_leads().filter(task__in=leaves).values_list("task_id", "division_id"))
     reports = ProgressReport.objects.filter(task__in=leaves).values_list(
         "created_at", "task_id", "division_id", "percent"
     )

@@ -30,13 +30,10 @@ def seed_reports(plan: Plan, *, seed: int = 0) -> int:
     rng = random.Random(f"{seed}-{plan.pk}")  # noqa: S311 - repeatable demo data, not secrets
     year = plan.year_end
     created = 0
-    assignments = Assignment.objects.filter(task__plan=plan, task__archived=False, task__children__isnull=True)
-    by_task: dict[int, list[Assignment]] = {}
-    for assignment in assignments.select_related("task", "division").order_by("task__order", "pk"):
-        by_task.setdefault(assignment.task_id, []).append(assignment)
-    # The lead divisions report; a task that names only responsible units gets their reports.
-    reporting = [a for group in by_task.values() for a in ([g for g in group if g.role == "lead"] or group)]
-    for assignment in reporting:
+    reporting = Assignment.objects.acting_leads().filter(
+        task__plan=plan, task__archived=False, task__children__isnull=True
+    )
+    for assignment in reporting.select_related("task", "division").order_by("task__order", "pk"):
         months = sorted(rng.sample(range(1, 13), rng.randint(1, 4)))
         percent = 0
         for month in months:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, FilteredRelation, Prefetch, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from bureau.models import Division
@@ -167,6 +167,13 @@ class Task(models.Model):
         return self.unit_labels(Assignment.Role.RESPONSIBLE)
 
 
+class AssignmentQuerySet(models.QuerySet):
+    def acting_leads(self) -> AssignmentQuerySet:
+        """Who answers for each task: its lead divisions or, where a task names none, its responsible ones."""
+        has_lead = self.model.objects.filter(task=OuterRef("task"), role=self.model.Role.LEAD)
+        return self.filter(Q(role=self.model.Role.LEAD) | ~Exists(has_lead))
+
+
 class Assignment(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", "牵头"
@@ -188,6 +195,8 @@ class Assignment(models.Model):
         related_name="+",
         editable=False,
     )
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任务分工"

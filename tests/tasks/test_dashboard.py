@@ -147,3 +147,15 @@ def test_dashboard_query_budget_for_10_and_2000_tasks(client, personas):
             assert client.get(reverse("dashboard"), {"plan": plan.pk}).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1] <= 20
+
+
+@pytest.mark.django_db
+def test_a_plan_that_names_only_responsible_units_counts_them_as_leads(client, personas):
+    plan = make_plan(personas.bureau, year=2026)
+    make_task(plan, responsible=[personas.division, personas.other_division])
+    make_task(plan, lead=[personas.other_division], responsible=[personas.division])
+    client.force_login(personas.leader)
+    page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+    division_table = page[page.index('id="division-table"') :]
+    rows = dict(re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td class="text-end">(\d+)</td>', division_table))
+    assert rows == {"基教处": "1", "督导处": "2"}
