@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bureau.access import is_admin
+from bureau.access import is_admin, visible_bureau_ids
 
 from ..forms import PlanUploadForm, UnitMappingForm
 from ..importers import PlanFileError
@@ -20,6 +20,19 @@ _SESSION_KEY = "pending_imports"
 def _require_admin(request: HttpRequest) -> None:
     if not is_admin(request.user):
         raise PermissionDenied("只有管理员可以导入工作计划。")
+
+
+def _outside_reach(request: HttpRequest, preview) -> str | None:
+    """Why this admin may not import the file's plans, if they may not: a bureau admin imports for
+    their own bureau and its districts; only the deployment's superuser creates bureaus."""
+    reach = visible_bureau_ids(request.user)
+    if reach is None:
+        return None
+    if preview.bureau is None:
+        return f"系统中还没有“{preview.bureau_name}”，新建教育局请联系系统管理员。"
+    if preview.bureau.pk not in reach:
+        return f"您只能导入本局及所辖区县的计划，不能导入“{preview.bureau.name}”的计划。"
+    return None
 
 
 def _get_pending_for_admin(request: HttpRequest, token: str) -> PendingImport:
@@ -41,10 +54,14 @@ def plan_import_upload(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         bureau, year = form.cleaned_data["bureau"] or None, form.cleaned_data["year"]
         try:
-            preview_file_safely(data, bureau_name=bureau, year=year)
+            preview = preview_file_safely(data, bureau_name=bureau, year=year)
         except PlanFileError as exc:
             form.add_error("file", str(exc))
         else:
+            refusal = _outside_reach(request, preview)
+            if refusal:
+                form.add_error("bureau", refusal)
+                return render(request, "plans/import_upload.html", {"form": form}, status=403)
             token = pending_save(data=data, filename=upload.name, bureau=bureau, year=year)
             request.session[_SESSION_KEY] = [*request.session.get(_SESSION_KEY, [])[-9:], token]
             return redirect("plans:import_preview", token=token)
@@ -62,6 +79,10 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         pending_discard(token)
         messages.error(request, str(exc))
         return redirect("plans:import")
+
+    if _outside_reach(request, preview):
+        pending_discard(token)
+        raise PermissionDenied(_outside_reach(request, preview))
 
     if request.method == "POST" and request.POST.get("action") == "cancel":
         pending_discard(token)

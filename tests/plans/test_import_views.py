@@ -81,10 +81,19 @@ class TestFlow:
         assert not Plan.objects.exists() and not Task.objects.exists()
         assert admin_client.get(preview_url).status_code == 404
 
-    def test_a_file_with_two_documents_previews_both(self, admin_client):
-        page = admin_client.get(upload(admin_client, read(WENZHOU_SUMMARY_POINTS["docx"])).url).content.decode()
+    def test_a_file_with_two_documents_previews_both(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+        page = client.get(upload(client, read(WENZHOU_SUMMARY_POINTS["docx"])).url).content.decode()
         assert "温州市教育局2023年工作总结" in page and "温州市教育局2024年工作要点" in page
         assert "将新建该教育局" in page
+
+    def test_a_bureau_admin_cannot_import_for_another_bureau(self, admin_client, personas):
+        response = upload(admin_client, read(TAIZHOU["docx"]), bureau="衢州市教育局")
+        assert response.status_code == 403
+        assert "只能导入本局及所辖区县的计划" in response.content.decode()
+        response = upload(admin_client, read(WENZHOU_SUMMARY_POINTS["docx"]))
+        assert response.status_code == 403 and "请联系系统管理员" in response.content.decode()
+        assert not Plan.objects.exists()
 
     def test_an_already_imported_file_is_flagged_and_cannot_be_confirmed(self, admin_client):
         preview_url = upload(admin_client, read(TAIZHOU["docx"])).url
