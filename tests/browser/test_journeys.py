@@ -1,5 +1,6 @@
 """The three journeys a person makes, end to end, at desktop and phone widths."""
 
+import io
 import json
 import re
 
@@ -160,10 +161,10 @@ def test_leader_reviews_and_chases(visit_factory, demo_db):
 
     with visit.page.expect_download() as download:
         visit.page.click("text=导出任务分解表（xlsx）")
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet["A3"].value == "序号" and sheet.max_row > 100
     with visit.page.expect_download() as download:
         visit.page.click("text=导出本期督查通报（docx）")
-    document = docx.Document(str(download.value.path()))
+    document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "督查通报" in text and "重点任务共100项" in text
