@@ -59,7 +59,7 @@ class Division(models.Model):
     class Meta:
         verbose_name = "处室/单位"
         verbose_name_plural = "处室/单位"
-        ordering = ["bureau", "name"]
+        ordering = ["bureau_id", "name"]
         constraints = [
             models.UniqueConstraint(fields=["bureau", "name"], name="division_unique_name_per_bureau"),
         ]
@@ -103,7 +103,7 @@ class Duty(models.Model):
     class Meta:
         verbose_name = "部门职责"
         verbose_name_plural = "部门职责"
-        ordering = ["bureau", "number"]
+        ordering = ["bureau_id", "number"]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:30]}"
@@ -121,7 +121,7 @@ class DutyItem(models.Model):
     class Meta:
         verbose_name = "具体工作事项"
         verbose_name_plural = "具体工作事项"
-        ordering = ["duty", "order"]
+        ordering = ["duty_id", "order"]
 
     def __str__(self) -> str:
         return self.text[:40]

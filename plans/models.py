@@ -58,7 +58,7 @@ class Plan(models.Model):
     class Meta:
         verbose_name = "工作计划"
         verbose_name_plural = "工作计划"
-        ordering = ["-year_end", "bureau", "title"]
+        ordering = ["-year_end", "bureau_id", "title"]
         indexes = [models.Index(fields=["bureau", "kind", "year_start", "year_end"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(year_end__gte=models.F("year_start")), name="plan_years_ordered"),
@@ -89,7 +89,7 @@ class Section(models.Model):
     class Meta:
         verbose_name = "部分"
         verbose_name_plural = "部分"
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
 
     def __str__(self) -> str:
         return self.heading

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from plans.models import Plan
 
-from .dashboard import task_list_url
-from .models import ActualValue, Assignment, ProgressReport, Review, Target
+from .dashboard import PlanActivity, task_list_url
+from .models import ActualValue, Review, Target
 from .rules import period_start
 
 
@@ -75,12 +75,15 @@ def _due_periods(plan: Plan, deadline: datetime.date | None, day: datetime.date)
     return periods
 
 
-def assess(plan: Plan, day: datetime.date) -> list[DivisionScore]:
-    leads = list(
-        Assignment.objects.filter(
-            task__plan=plan, task__archived=False, task__children__isnull=True, role="lead"
-        ).values_list("division_id", "division__name", "task_id", "task__deadline", "task__accepted_at")
-    )
+def _end_of_due_day(period: datetime.date) -> datetime.datetime:
+    """The moment a period's reports stop being on time: midnight after its due day, local time."""
+    due = period.replace(day=min(settings.REPORT_DUE_DAY, 28)) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(due, datetime.time()))
+
+
+def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None) -> list[DivisionScore]:
+    activity = activity or PlanActivity.of(plan)
+    leads = activity.leads
     scores: dict[int, DivisionScore] = {}
     deadlines: dict[int, datetime.date | None] = {}
     for division_id, name, task_id, deadline, accepted_at in leads:
@@ -91,16 +94,21 @@ def assess(plan: Plan, day: datetime.date) -> list[DivisionScore]:
             score.on_time += 1
 
     on_time_reports = defaultdict(set)
-    for task_id, division_id, period, created_at in ProgressReport.objects.filter(task__plan=plan).values_list(
-        "task_id", "division_id", "period", "created_at"
-    ):
-        if timezone.localdate(created_at) <= period.replace(day=min(settings.REPORT_DUE_DAY, 28)):
+    closes: dict[datetime.date, datetime.datetime] = {}
+    for created_at, task_id, division_id, period, _ in activity.reports:
+        if period not in closes:
+            closes[period] = _end_of_due_day(period)
+        if created_at < closes[period]:
             on_time_reports[(task_id, division_id)].add(period)
+    due_by_deadline: dict[datetime.date | None, set] = {}
     for score in scores.values():
         for task_id in score.tasks:
-            due = _due_periods(plan, deadlines[task_id], day)
+            deadline = deadlines[task_id]
+            if deadline not in due_by_deadline:
+                due_by_deadline[deadline] = set(_due_periods(plan, deadline, day))
+            due = due_by_deadline[deadline]
             score.reports_due += len(due)
-            score.reports_on_time += len(on_time_reports[(task_id, score.division_id)] & set(due))
+            score.reports_on_time += len(on_time_reports[(task_id, score.division_id)] & due)
 
     latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
     task_owner = defaultdict(list)
@@ -110,11 +118,10 @@ def assess(plan: Plan, day: datetime.date) -> list[DivisionScore]:
         for division_id in task_owner[target.task_id]:
             scores[division_id].targets_total += 1
             scores[division_id].targets_attained += target.is_attained(target.actual)
-    for task_id in Review.objects.filter(task_id__in=task_owner, action=Review.Action.RETURN).values_list(
-        "task_id", flat=True
-    ):
-        for division_id in task_owner[task_id]:
-            scores[division_id].returns += 1
+    for _, task_id, action in activity.reviews:
+        if action == Review.Action.RETURN:
+            for division_id in task_owner[task_id]:
+                scores[division_id].returns += 1
 
     for score in scores.values():
         total = (

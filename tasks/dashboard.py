@@ -22,6 +22,39 @@ def task_list_url(**params) -> str:
     return reverse("tasks:list") + "?" + urlencode(pairs)
 
 
+@dataclass
+class PlanActivity:
+    """Who answers for a plan's current tasks and what they reported, read once for the trend and
+    the assessment."""
+
+    task_ids: list[int]
+    leads: list[tuple]  # (division_id, division name, task_id, deadline, accepted_at)
+    reports: list[tuple]  # (created_at, task_id, division_id, period, percent)
+    reviews: list[tuple]  # (created_at, task_id, action)
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanActivity:
+        leaves = Task.objects.filter(plan=plan).current().leaves()
+        task_ids = list(leaves.values_list("pk", flat=True))
+        leads = Assignment.objects.acting_leads().filter(task_id__in=task_ids)
+        return cls(
+            task_ids=task_ids,
+            leads=list(
+                leads.values_list("division_id", "division__name", "task_id", "task__deadline", "task__accepted_at")
+            ),
+            reports=list(
+                ProgressReport.objects.filter(task_id__in=task_ids)
+                .order_by("created_at", "pk")
+                .values_list("created_at", "task_id", "division_id", "period", "percent")
+            ),
+            reviews=list(
+                Review.objects.filter(task_id__in=task_ids)
+                .order_by("created_at", "pk")
+                .values_list("created_at", "task_id", "action")
+            ),
+        )
+
+
 def headline_counts(tasks, day: datetime.date) -> dict:
     """Counts of the headline figures over a queryset of tasks."""
     return tasks.aggregate(
@@ -150,17 +183,20 @@ def targets(plan: Plan) -> list[dict]:
     return [{"target": t, "actual": t.actual, "attained": t.is_attained(t.actual)} for t in rows]
 
 
-def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
+def trend(plan: Plan, day: datetime.date, activity: PlanActivity | None = None, weeks: int = 26) -> list[dict]:
     """Accepted tasks and mean percent at the end of each of the last `weeks` weeks, replayed from the
-    lead divisions' reports and the bureau's reviews."""
-    leaves = Task.objects.filter(plan=plan).current().leaves()
-    task_count = leaves.count()
-    lead_pairs = set(Assignment.objects.acting_leads().filter(task__in=leaves).values_list("task_id", "division_id"))
-    reports = ProgressReport.objects.filter(task__in=leaves).values_list(
-        "created_at", "task_id", "division_id", "percent"
+    answering divisions' reports and the bureau's reviews."""
+    activity = activity or PlanActivity.of(plan)
+    task_count = len(activity.task_ids)
+    lead_pairs = {(task_id, division_id) for division_id, _, task_id, _, _ in activity.leads}
+    events = sorted(
+        [
+            ("report", created, task_id, division_id, percent)
+            for created, task_id, division_id, _, percent in activity.reports
+        ]
+        + [("review", created, task_id, action, None) for created, task_id, action in activity.reviews],
+        key=lambda e: e[1],
     )
-    reviews = Review.objects.filter(task__in=leaves).values_list("created_at", "task_id", "action")
-    events = sorted([("report", *r) for r in reports] + [("review", *r) for r in reviews], key=lambda e: e[1])
     # A plan that has ended is shown over its last weeks, not over the empty weeks since.
     day = min(day, datetime.date(plan.year_end, 12, 31))
     week_end = day + datetime.timedelta(days=6 - day.weekday())
@@ -169,20 +205,22 @@ def trend(plan: Plan, day: datetime.date, weeks: int = 26) -> list[dict]:
     accepted: dict[int, bool] = {}
     result, index = [], 0
     for point in points:
-        while index < len(events) and timezone.localdate(events[index][1]) <= point:
-            kind, _, task_id, *rest = events[index]
+        # Comparing aware moments: converting every event to a local date costs more than the rest.
+        point_end = timezone.make_aware(datetime.datetime.combine(point + datetime.timedelta(days=1), datetime.time()))
+        while index < len(events) and events[index][1] < point_end:
+            kind, _, task_id, value, percent = events[index]
             if kind == "review":
-                accepted[task_id] = rest[0] == Review.Action.ACCEPT
-            elif (task_id, rest[0]) in lead_pairs:
-                percents.setdefault(task_id, {})[rest[0]] = rest[1]
+                accepted[task_id] = value == Review.Action.ACCEPT
+            elif (task_id, value) in lead_pairs:
+                percents.setdefault(task_id, {})[value] = percent
                 accepted[task_id] = False  # a new report waits for a new review
             index += 1
-        slowest = {task_id: min(by_division.values()) for task_id, by_division in percents.items()}
+        slowest = [min(by_division.values()) for by_division in percents.values()]
         result.append(
             {
                 "week": point.strftime("%m-%d"),
                 "done": sum(accepted.values()),
-                "percent": round(sum(slowest.values()) / task_count) if task_count else 0,
+                "percent": round(sum(slowest) / task_count) if task_count else 0,
             }
         )
     return result

@@ -139,27 +139,50 @@ TASK_LIST_COLUMNS = [
 ]
 
 
+def _unit_labels_by_task(tasks) -> dict[int, tuple[list[str], list[str]]]:
+    """Lead and responsible labels of every task in `tasks`, read as plain rows ("各处室" stays one label)."""
+    labels: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    rows = (
+        Assignment.objects.filter(task__in=tasks.values("pk"))
+        .order_by("task_id", "role", "id")
+        .values_list("task_id", "role", "written_as", "division__name")
+    )
+    for task_id, role, written_as, name in rows:
+        bucket = labels[task_id][0 if role == Assignment.Role.LEAD else 1]
+        label = written_as or name
+        if label not in bucket:
+            bucket.append(label)
+    return labels
+
+
 def task_list_workbook(tasks) -> bytes:
-    """A filtered task list, row for row; write-only so that ten thousand rows stay quick."""
+    """A filtered task list, row for row. Plain rows and a write-only sheet keep ten thousand tasks quick."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("任务清单")
     for index, column_width in enumerate((7, 60, 30, 16, 20, 14, 9, 8, 12, 9), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column_width
     sheet.freeze_panes = "A2"
     sheet.append(TASK_LIST_COLUMNS)
-    for task in tasks:
+    labels = _unit_labels_by_task(tasks)
+    statuses = dict(Status.choices)
+    columns = ("pk", "number", "text", "plan__title", "deadline", "deadline_text", "status", "percent")
+    for pk, number, text, plan, deadline, deadline_text, status, percent, reported, light in tasks.values_list(
+        *columns, "last_reported_at", "light"
+    ):
+        lead, responsible = labels[pk]
+        when = deadline_text or (f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "")
         sheet.append(
             [
-                task.number,
-                task.text,
-                task.plan.title,
-                "、".join(task.lead_labels),
-                "、".join(task.responsible_labels),
-                _deadline_text(task),
-                task.get_status_display(),
-                task.percent,
-                task.last_reported_at.date().isoformat() if task.last_reported_at else "",
-                Light.LABELS[task.light],
+                number,
+                text,
+                plan,
+                "、".join(lead),
+                "、".join(responsible),
+                when,
+                statuses[status],
+                percent,
+                reported.date().isoformat() if reported else "",
+                Light.LABELS[light],
             ]
         )
     return _save(workbook)

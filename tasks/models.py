@@ -65,7 +65,7 @@ class TaskQuerySet(models.QuerySet):
 
     def for_list(self) -> TaskQuerySet:
         """What a task table shows, in a fixed number of queries."""
-        return self.select_related("plan", "plan__bureau", "section").prefetch_related(
+        return self.select_related("plan").prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("division"))
         )
 
@@ -127,7 +127,7 @@ class Task(models.Model):
     class Meta:
         verbose_name = "重点任务"
         verbose_name_plural = "重点任务"
-        ordering = ["plan", "order"]
+        ordering = ["plan_id", "order"]
         indexes = [
             models.Index(fields=["plan", "status"], name="task_plan_status"),
             models.Index(fields=["plan", "order"], name="task_plan_order"),
@@ -201,7 +201,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = "任务分工"
         verbose_name_plural = "任务分工"
-        ordering = ["task", "role", "id"]
+        ordering = ["task_id", "role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["task", "division"], name="assignment_one_role_per_division"),
         ]
@@ -227,7 +227,7 @@ class Target(models.Model):
     class Meta:
         verbose_name = "指标"
         verbose_name_plural = "指标"
-        ordering = ["task", "order"]
+        ordering = ["task_id", "order"]
 
     def __str__(self) -> str:
         return f"{self.metric}{self.goal}"
@@ -416,7 +416,7 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = "时间节点"
         verbose_name_plural = "时间节点"
-        ordering = ["task", "due", "pk"]
+        ordering = ["task_id", "due", "pk"]
 
     def __str__(self) -> str:
         return f"{self.due:%Y-%m-%d} {self.title}"

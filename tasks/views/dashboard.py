@@ -72,7 +72,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         return render(request, "tasks/dashboard.html", {**context, "plan": None})
 
     sections = dashboard.by_section(plan)
-    trend = dashboard.trend(plan, day)
+    activity = dashboard.PlanActivity.of(plan)
+    trend = dashboard.trend(plan, day, activity)
     context.update(
         view="plan",
         plan=plan,
@@ -84,7 +85,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         targets=dashboard.targets(plan),
         trend=trend,
         latest_reports=dashboard.latest_reports(plan),
-        scores=assess(plan, day),
+        scores=assess(plan, day, activity),
         chart={
             "sections": {
                 "labels": [s["label"] for s in sections],

@@ -49,4 +49,4 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_export_xlsx(request: HttpRequest) -> HttpResponse:
     tasks, _ = filtered_tasks(request)
-    return _download(task_list_workbook(tasks.iterator(chunk_size=2000)), XLSX, "任务清单.xlsx")
+    return _download(task_list_workbook(tasks), XLSX, "任务清单.xlsx")

@@ -1,0 +1,200 @@
+"""Latency and query counts of the pages, the seed import, and a month-end load against gunicorn."""
+
+from __future__ import annotations
+
+import http.client
+import secrets
+import statistics
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, reset_queries, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from bureau.models import Division
+from plans.models import Plan
+from plans.services import import_file
+from tasks.models import Status, Task
+
+from .province import Province
+
+WARM_UP, SAMPLES = 3, 30
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+@dataclass
+class Actors:
+    """The people and objects each measured page is opened with."""
+
+    clerk: object
+    district_leader: object
+    city_leader: object
+    root: object
+    task: Task
+    plan: Plan
+
+
+def pick_actors(province: Province) -> Actors:
+    district = province.districts[0]
+    division = Division.objects.filter(bureau=district).annotate(n=Count("assignments")).order_by("-n", "pk").first()
+    users = get_user_model().objects
+    root, _ = users.get_or_create(username="bench-root", defaults={"is_superuser": True, "is_staff": True})
+    return Actors(
+        clerk=users.get(username=f"bench-staff-{division.pk}"),
+        district_leader=users.get(username=f"bench-leader-{district.pk}"),
+        city_leader=users.get(username=f"bench-leader-{district.parent_id}"),
+        root=root,
+        task=Task.objects.filter(assignments__division=division).order_by("pk").first(),
+        plan=Plan.objects.filter(bureau=district).order_by("pk").first(),
+    )
+
+
+def _client(user) -> Client:
+    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["127.0.0.1"])[0].lstrip(".") or "127.0.0.1")
+    client.force_login(user)
+    return client
+
+
+def _time(request, samples: int = SAMPLES) -> dict:
+    """p50/p95 in ms over `samples` calls after warm-up, and the queries of one call."""
+    for _ in range(WARM_UP):
+        request()
+    # Each request clears the connection's query log when it starts; start counting from an empty one.
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    # Read the count now: the captured list is a view of a log that the next request clears.
+    queries = len(captured.captured_queries)
+    assert response.status_code in (200, 302), f"HTTP {response.status_code}"
+    timings = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "queries": queries,
+    }
+
+
+def measure_pages(actors: Actors, *, samples: int = SAMPLES) -> dict:
+    clerk, district, city, root = (
+        _client(u) for u in (actors.clerk, actors.district_leader, actors.city_leader, actors.root)
+    )
+    task, plan = actors.task, actors.plan
+    report = {"status": Status.IN_PROGRESS, "percent": 50, "progress": "基准测试报送：本月工作按计划推进。"}
+    export_filter = {"status": Status.IN_PROGRESS}
+    pages = {
+        "tasks_mine": lambda: clerk.get("/tasks/mine/"),
+        "tasks_filtered": lambda: district.get("/tasks/", {"plan": plan.pk, "status": Status.IN_PROGRESS}),
+        "task_detail": lambda: clerk.get(f"/tasks/{task.pk}/"),
+        "report_post": lambda: clerk.post(f"/tasks/{task.pk}/report/", report),
+        "dashboard_district": lambda: district.get("/dashboard/", {"plan": plan.pk}),
+        "dashboard_city_rollup": lambda: city.get("/dashboard/", {"view": "rollup"}),
+        "plan_export_xlsx": lambda: district.get(f"/plans/{plan.pk}/export.xlsx"),
+    }
+    results = {name: _time(call, samples) for name, call in pages.items()}
+    rows = Task.objects.current().leaves().filter(**export_filter).count()
+    results["task_export_xlsx"] = {**_time(lambda: root.get("/tasks/export.xlsx", export_filter), 5), "rows": rows}
+    results["import_five_seeds"] = measure_import()
+    return results
+
+
+def measure_import(runs: int = 5) -> dict:
+    """The five seed documents imported together, each run rolled back."""
+    files = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.docx"))
+    timings, queries = [], 0
+    for _ in range(runs):
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            for path in files:
+                import_file(data=path.read_bytes(), filename=path.name)
+            timings.append((time.perf_counter() - start) * 1000)
+            transaction.set_rollback(True)
+        queries = len(captured.captured_queries)
+    return {"p50_ms": round(statistics.median(timings), 1), "p95_ms": round(max(timings), 1), "queries": queries}
+
+
+def session_cookie(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def measure_load(actors: Actors, base_url: str, *, seconds: float = 60, clients: int = 20) -> dict:
+    """`clients` threads for `seconds`, each looping over list pages with a report POST every fifth request."""
+    target = urllib.parse.urlsplit(base_url)
+    csrf = secrets.token_hex(16)
+    clerk_cookie = f"sessionid={session_cookie(actors.clerk)}; csrftoken={csrf}"
+    leader_cookie = f"sessionid={session_cookie(actors.district_leader)}; csrftoken={csrf}"
+    body = urllib.parse.urlencode({"status": "in_progress", "percent": 60, "progress": "月末集中报送。"})
+    plan, task = actors.plan.pk, actors.task.pk
+    script = [
+        ("GET", "/tasks/mine/", clerk_cookie, None),
+        ("GET", f"/tasks/{task}/", clerk_cookie, None),
+        ("GET", f"/tasks/?plan={plan}&status=in_progress", leader_cookie, None),
+        ("GET", f"/dashboard/?plan={plan}", leader_cookie, None),
+        ("POST", f"/tasks/{task}/report/", clerk_cookie, body),
+    ]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def worker(offset: int) -> None:
+        connection_ = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        step = offset
+        while time.monotonic() < deadline:
+            method, path, cookie, payload = script[step % len(script)]
+            step += 1
+            headers = {"Cookie": cookie, "Host": target.netloc}
+            if payload:
+                headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf})
+            start = time.perf_counter()
+            try:
+                connection_.request(method, path, body=payload, headers=headers)
+                response = connection_.getresponse()
+                response.read()
+                ok = response.status < 400
+                problem = f"HTTP {response.status} {method} {path}"
+            except (OSError, http.client.HTTPException) as exc:
+                ok, problem = False, f"{type(exc).__name__} {method} {path}"
+                connection_.close()
+                connection_ = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors.append(problem)
+        connection_.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {
+        "rps": round(len(latencies) / elapsed, 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
+        "errors": len(errors),
+        "requests": len(latencies),
+        "first_errors": sorted(set(errors))[:5],
+    }

@@ -1,0 +1,124 @@
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from bureau.models import Bureau
+from tasks.bench.measure import measure_load, measure_pages, pick_actors
+from tasks.bench.province import PREFIX, Province, build_province
+
+BUDGET_MS = {"dashboard_city_rollup": 250, "task_export_xlsx": 1500, "import_five_seeds": 3000}
+
+
+class Command(BaseCommand):
+    help = "在当前配置的数据库中生成模拟全省数据，测量各页面延迟、SQL 查询数和月末并发负载。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--scale", type=float, default=1.0, help="规模：1 为 101 个教育局、约 3 万项任务")
+        parser.add_argument("--db-only", action="store_true", help="只生成数据，不做测量")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument("--samples", type=int, default=30, help="每个页面计时的请求次数（预热后）")
+        parser.add_argument("--load-seconds", type=float, default=60, help="并发负载持续秒数；0 表示不做负载测试")
+        parser.add_argument("--clients", type=int, default=20, help="并发客户端数")
+
+    def handle(self, *args, **options) -> None:
+        if not 0 < options["scale"] <= 5:
+            raise CommandError("--scale 应在 0 到 5 之间。", returncode=2)
+        others = Bureau.objects.exclude(name__startswith=PREFIX)
+        if others.exists():
+            raise CommandError(
+                "基准测试会写入大量模拟数据，请使用单独的空数据库（当前数据库已有真实教育局）。", returncode=2
+            )
+        if Bureau.objects.exists():
+            call_command("flush", interactive=False, verbosity=0)
+
+        started = time.perf_counter()
+        province = build_province(options["scale"])
+        province.build_seconds = round(time.perf_counter() - started, 1)
+        result = {
+            "scale": options["scale"],
+            "database": connection.vendor,
+            "build_s": province.build_seconds,
+            "counts": _counts(),
+        }
+        if not options["db_only"]:
+            actors = pick_actors(province)
+            result["pages"] = measure_pages(actors, samples=options["samples"])
+            if options["load_seconds"] > 0:
+                result["load"] = self._load(actors, options["load_seconds"], options["clients"])
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+        else:
+            self._print(result, province)
+
+    def _load(self, actors, seconds: float, clients: int) -> dict:
+        """Month-end load against gunicorn with two workers on a free local port."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "bureau.settings"}
+        server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bureau.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=environment,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            return measure_load(actors, f"http://127.0.0.1:{port}", seconds=seconds, clients=clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def _print(self, result: dict, province: Province) -> None:
+        counts = result["counts"]
+        self.stdout.write(
+            f"规模 {result['scale']} · {result['database']} · 生成耗时 {result['build_s']} 秒 · "
+            f"{counts['bureaus']} 个教育局、{counts['tasks']} 项任务、{counts['reports']} 条报送"
+        )
+        if "pages" not in result:
+            return
+        self.stdout.write(f"{'页面':<24}{'p50(ms)':>10}{'p95(ms)':>10}{'查询数':>8}{'预算(ms)':>10}")
+        for name, page in result["pages"].items():
+            budget = BUDGET_MS.get(name, 80)
+            mark = "" if page["p95_ms"] <= budget else "  超出预算"
+            self.stdout.write(
+                f"{name:<24}{page['p50_ms']:>10}{page['p95_ms']:>10}{page['queries']:>8}{budget:>10}{mark}"
+            )
+        if "load" in result:
+            load = result["load"]
+            self.stdout.write(
+                f"月末负载：{load['requests']} 个请求，{load['rps']} 请求/秒，p95 {load['p95_ms']} ms，错误 {load['errors']}"
+            )
+
+
+def _counts() -> dict:
+    from tasks.models import ProgressReport, Task
+
+    return {
+        "bureaus": Bureau.objects.count(),
+        "tasks": Task.objects.count(),
+        "reports": ProgressReport.objects.count(),
+    }
