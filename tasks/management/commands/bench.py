@@ -110,7 +110,8 @@ class Command(BaseCommand):
         if "load" in result:
             load = result["load"]
             self.stdout.write(
-                f"月末负载：{load['requests']} 个请求，{load['rps']} 请求/秒，p95 {load['p95_ms']} ms，错误 {load['errors']}"
+                f"月末负载：{load['requests']} 个请求，{load['rps']} 请求/秒，"
+                f"p95 {load['p95_ms']} ms，错误 {load['errors']}"
             )
 
 
