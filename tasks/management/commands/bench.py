@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=30, help="每个页面计时的请求次数（预热后）")
         parser.add_argument("--load-seconds", type=float, default=60, help="并发负载持续秒数；0 表示不做负载测试")
         parser.add_argument("--clients", type=int, default=20, help="并发客户端数")
+        parser.add_argument("--import-runs", type=int, default=5, help="导入五份种子文件的测量次数")
 
     def handle(self, *args, **options) -> None:
         if not 0 < options["scale"] <= 5:
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         }
         if not options["db_only"]:
             actors = pick_actors(province)
-            result["pages"] = measure_pages(actors, samples=options["samples"])
+            result["pages"] = measure_pages(actors, samples=options["samples"], import_runs=options["import_runs"])
             if options["load_seconds"] > 0:
                 result["load"] = self._load(actors, options["load_seconds"], options["clients"])
         if options["json"]:

@@ -1,0 +1,71 @@
+"""The bench command runs end to end on a tiny province, so that it cannot rot."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bureau.models import Bureau
+from tasks.bench.measure import measure_load, pick_actors
+from tasks.bench.province import build_province
+from tasks.models import Assignment, ProgressReport, Task
+from tests.helpers import make_bureau
+
+PAGES = {
+    "tasks_mine",
+    "tasks_filtered",
+    "task_detail",
+    "report_post",
+    "dashboard_district",
+    "dashboard_city_rollup",
+    "plan_export_xlsx",
+    "task_export_xlsx",
+    "import_five_seeds",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_at_scale_001_prints_the_contracted_json():
+    out = StringIO()
+    call_command(
+        "bench", "--scale", "0.01", "--json", "--samples", "2", "--import-runs", "1", "--load-seconds", "0", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert {"scale", "database", "build_s", "pages"} <= result.keys()
+    assert result["scale"] == 0.01
+    assert set(result["pages"]) == PAGES
+    for name, page in result["pages"].items():
+        assert page["p50_ms"] > 0 and page["p95_ms"] >= page["p50_ms"] and page["queries"] > 0, name
+    assert result["pages"]["tasks_mine"]["queries"] <= 15
+    assert result["pages"]["dashboard_district"]["queries"] <= 20
+    assert result["counts"]["bureaus"] == 2 and result["counts"]["tasks"] == 600
+
+
+@pytest.mark.django_db
+def test_the_province_keeps_its_maintained_state_consistent():
+    build_province(0.01)
+    assignment = Assignment.objects.select_related("latest_report").order_by("pk").first()
+    newest = ProgressReport.objects.filter(task=assignment.task, division=assignment.division).order_by("-created_at")
+    assert assignment.latest_report == newest.first()
+    assert ProgressReport.objects.filter(task=assignment.task, division=assignment.division).count() == 12
+    task = Task.objects.get(pk=assignment.task_id)
+    assert task.percent == newest.first().percent
+
+
+@pytest.mark.django_db
+def test_bench_refuses_a_database_with_real_bureaus():
+    make_bureau("台州市教育局")
+    with pytest.raises(CommandError, match="单独的空数据库") as error:
+        call_command("bench", "--scale", "0.01", "--db-only", stdout=StringIO())
+    assert error.value.returncode == 2
+    assert Bureau.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_month_end_load_counts_requests_and_errors(live_server):
+    province = build_province(0.01)
+    result = measure_load(pick_actors(province), live_server.url, seconds=2, clients=3)
+    assert result["requests"] > 0 and result["errors"] == 0, result["first_errors"]
+    assert result["rps"] > 0 and result["p95_ms"] > 0
