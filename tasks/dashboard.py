@@ -29,26 +29,43 @@ class PlanActivity:
 
     task_ids: list[int]
     leads: list[tuple]  # (division_id, division name, task_id, deadline, accepted_at)
+    lead_assignment_ids: list[int]
     reports: list[tuple]  # (created_at, task_id, division_id, period, percent)
     reviews: list[tuple]  # (created_at, task_id, action)
 
     @classmethod
     def of(cls, plan: Plan) -> PlanActivity:
-        leaves = Task.objects.filter(plan=plan).current().leaves()
-        task_ids = list(leaves.values_list("pk", flat=True))
-        leads = Assignment.objects.acting_leads().filter(task_id__in=task_ids)
+        tasks = {
+            pk: (deadline, accepted_at)
+            for pk, deadline, accepted_at in Task.objects.filter(plan=plan)
+            .current()
+            .leaves()
+            .values_list("pk", "deadline", "accepted_at")
+        }
+        # Who answers for each task (Assignment.objects.acting_leads), worked out here from the plan's
+        # few hundred assignments rather than by a subquery over every assignment of the province.
+        by_task: dict[int, list[tuple]] = {}
+        for row in Assignment.objects.filter(task_id__in=list(tasks)).values_list(
+            "pk", "task_id", "division_id", "division__name", "role"
+        ):
+            by_task.setdefault(row[1], []).append(row)
+        leads, lead_ids = [], []
+        for task_id, rows in by_task.items():
+            answering = [r for r in rows if r[4] == Assignment.Role.LEAD] or rows
+            for pk, _, division_id, name, _ in answering:
+                leads.append((division_id, name, task_id, *tasks[task_id]))
+                lead_ids.append(pk)
         return cls(
-            task_ids=task_ids,
-            leads=list(
-                leads.values_list("division_id", "division__name", "task_id", "task__deadline", "task__accepted_at")
-            ),
+            task_ids=list(tasks),
+            leads=leads,
+            lead_assignment_ids=lead_ids,
             reports=list(
-                ProgressReport.objects.filter(task_id__in=task_ids)
+                ProgressReport.objects.filter(task_id__in=list(tasks))
                 .order_by("created_at", "pk")
                 .values_list("created_at", "task_id", "division_id", "period", "percent")
             ),
             reviews=list(
-                Review.objects.filter(task_id__in=task_ids)
+                Review.objects.filter(task_id__in=list(tasks))
                 .order_by("created_at", "pk")
                 .values_list("created_at", "task_id", "action")
             ),
@@ -136,11 +153,11 @@ def by_section(plan: Plan) -> list[dict]:
 DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
 
 
-def by_division(plan: Plan, day: datetime.date, sort: str = "") -> list[dict]:
+def by_division(plan: Plan, day: datetime.date, sort: str = "", activity: PlanActivity | None = None) -> list[dict]:
     """For each lead division: tasks led, completed, behind, overdue, not reported, last report, light."""
+    activity = activity or PlanActivity.of(plan)
     rows = list(
-        Assignment.objects.acting_leads()
-        .filter(task__plan=plan, task__archived=False, task__children__isnull=True)
+        Assignment.objects.filter(pk__in=activity.lead_assignment_ids)
         .values("division_id", "division__name")
         .annotate(
             led=Count("pk"),

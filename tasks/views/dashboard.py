@@ -79,7 +79,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         plan=plan,
         figures=dashboard.headline(plan, day),
         sections=sections,
-        divisions=dashboard.by_division(plan, day, request.GET.get("sort", "")),
+        divisions=dashboard.by_division(plan, day, request.GET.get("sort", ""), activity),
         sort=request.GET.get("sort", ""),
         division_columns=DIVISION_COLUMNS,
         targets=dashboard.targets(plan),
