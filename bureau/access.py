@@ -22,17 +22,18 @@ def is_admin(user) -> bool:
 
 
 def visible_bureau_ids(user) -> list[int] | None:
-    """The bureaus whose data the user may read; None means every bureau (superuser)."""
+    """The bureaus whose data the user may read; None means every bureau (superuser).
+    Worked out once per user object, i.e. once a request."""
     if user.is_superuser:
         return None
-    membership = membership_of(user)
-    if membership is None:
-        return []
-    ids = [membership.bureau_id]
-    if membership.role in (Membership.Role.LEADER, Membership.Role.ADMIN):
-        # A city's leaders also oversee its districts.
-        ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
-    return ids
+    if not hasattr(user, "_visible_bureau_ids"):
+        membership = membership_of(user)
+        ids = [membership.bureau_id] if membership else []
+        if membership and membership.role in (Membership.Role.LEADER, Membership.Role.ADMIN):
+            # A city's leaders also oversee its districts.
+            ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
+        user._visible_bureau_ids = ids
+    return user._visible_bureau_ids
 
 
 def is_leader(user) -> bool:

@@ -18,7 +18,10 @@ class TaskFilter(django_filters.FilterSet):
     bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.NumberFilter(label="牵头单位", method="filter_division", widget=forms.HiddenInput)
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
-    status = django_filters.MultipleChoiceFilter(label="状态", choices=Status.choices, widget=forms.SelectMultiple)
+    # distinct=False: a status is one column of the task, no join can repeat a row.
+    status = django_filters.MultipleChoiceFilter(
+        label="状态", choices=Status.choices, widget=forms.SelectMultiple, distinct=False
+    )
     light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.CHOICES)
     overdue = django_filters.BooleanFilter(label="仅看逾期", method="filter_overdue", widget=forms.CheckboxInput)
     extended = django_filters.BooleanFilter(label="仅看已延期", method="filter_extended", widget=forms.CheckboxInput)

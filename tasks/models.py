@@ -65,9 +65,7 @@ class TaskQuerySet(models.QuerySet):
 
     def for_list(self) -> TaskQuerySet:
         """What a task table shows, in a fixed number of queries, reading only the columns it shows."""
-        units = Assignment.objects.select_related("division").only(
-            "task_id", "role", "written_as", "division__name"
-        )
+        units = Assignment.objects.select_related("division").only("task_id", "role", "written_as", "division__name")
         return (
             self.select_related("plan")
             .defer("text", "plan__source_file", "plan__source_sha256")
