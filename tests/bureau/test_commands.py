@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bureau.models import Bureau, Division, Membership
+from plans.models import Plan
+from tasks.models import ProgressReport
 from tests.helpers import make_bureau, make_division
 
 
@@ -65,24 +67,28 @@ class TestAddUser:
 
 
 @pytest.mark.django_db
-class TestLoadDemo:
-    def test_running_it_twice_creates_nothing_new(self):
-        call_command("load_demo", stdout=StringIO())
-        counts = (Bureau.objects.count(), Division.objects.count(), Membership.objects.count())
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        assert (Bureau.objects.count(), Division.objects.count(), Membership.objects.count()) == counts
-        assert "新建教育局 0 个" in out.getvalue()
+def test_load_demo_twice_keeps_the_data_and_prints_working_accounts(client):
+    """One test for the whole data step of `make run`: it imports the seeds once, however often it runs."""
+    first = StringIO()
+    call_command("load_demo", stdout=first)
+    counts = (Bureau.objects.count(), Division.objects.count(), Membership.objects.count(), Plan.objects.count())
+    reports = ProgressReport.objects.count()
+    second = StringIO()
+    call_command("load_demo", stdout=second)
 
-    def test_it_builds_the_city_and_district_hierarchy(self):
-        call_command("load_demo", stdout=StringIO())
-        assert Bureau.objects.get(name="龙湾区教育局").parent.name == "温州市教育局"
+    assert (
+        Bureau.objects.count(),
+        Division.objects.count(),
+        Membership.objects.count(),
+        Plan.objects.count(),
+    ) == counts
+    assert ProgressReport.objects.count() == reports > 0
+    assert "新建教育局 0 个" in second.getvalue() and "已导入过，跳过" in second.getvalue()
+    assert Plan.objects.count() == 6
+    assert Bureau.objects.get(name="龙湾区教育局").parent.name == "温州市教育局"
 
-    def test_every_demo_account_can_log_in_with_the_printed_password(self, client):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        data = json.loads((settings.BASE_DIR / "fixtures" / "organisation.json").read_text(encoding="utf-8"))
-        assert data["demo_password"] in out.getvalue()
-        for account in data["accounts"]:
-            assert account["username"] in out.getvalue()
-            assert client.login(username=account["username"], password=data["demo_password"])
+    data = json.loads((settings.BASE_DIR / "fixtures" / "organisation.json").read_text(encoding="utf-8"))
+    assert data["demo_password"] in second.getvalue()
+    for account in data["accounts"]:
+        assert account["username"] in second.getvalue()
+        assert client.login(username=account["username"], password=data["demo_password"])
