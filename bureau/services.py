@@ -94,3 +94,16 @@ def organisation_load(data: dict) -> tuple[int, int]:
             for alias in spec.get("aliases", []):
                 DivisionAlias.objects.get_or_create(division=division, name=alias)
     return bureaus_created, divisions_created
+
+
+def demo_accounts_load(data: dict) -> list[dict]:
+    """Create or update the demo accounts listed in `data` (all with its demo password)."""
+    for account in data["accounts"]:
+        account_save(
+            username=account["username"],
+            bureau_name=account["bureau"],
+            division_name=account.get("division"),
+            role=account["role"],
+            password=data["demo_password"],
+        )
+    return data["accounts"]

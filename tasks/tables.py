@@ -1,5 +1,5 @@
 """The task tables: django-tables2 gives headers, sorting and pagination; the rows are written out in
-`tasks/_task_rows.html`, because rendering each cell through the column machinery cost most of a page."""
+`tasks/_task_table.html`, because rendering each cell through the column machinery cost most of a page."""
 
 import django_tables2 as tables
 
@@ -26,6 +26,8 @@ class TaskTable(tables.Table):
         per_page = 50
         template_name = "tasks/_task_table.html"
 
+    shows_division_view = False
+
 
 class MyTaskTable(TaskTable):
     """The tasks of one division, with that division's own role and latest report."""
@@ -48,4 +50,5 @@ class MyTaskTable(TaskTable):
             "light",
         )
         exclude = ("lead", "status", "percent", "last_reported_at")
-        template_name = "tasks/_my_task_table.html"
+
+    shows_division_view = True

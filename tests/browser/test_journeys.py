@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from bureau.models import Division, DivisionAlias
-from bureau.services import account_save, organisation_load
+from bureau.services import demo_accounts_load, organisation_load
 from plans.models import Plan
 from plans.services import import_file
 from tasks.models import Task
@@ -27,14 +27,7 @@ def build_demo(*, skip: str = "") -> None:
     """The demo organisation and accounts, with the seed documents imported by the real importer."""
     data = json.loads((FIXTURES / "organisation.json").read_text(encoding="utf-8"))
     organisation_load(data)
-    for account in data["accounts"]:
-        account_save(
-            username=account["username"],
-            bureau_name=account["bureau"],
-            division_name=account.get("division"),
-            role=account["role"],
-            password=data["demo_password"],
-        )
+    demo_accounts_load(data)
     for path in sorted(FIXTURES.glob("*.docx")):
         if not skip or skip not in path.name:
             import_file(data=path.read_bytes(), filename=path.name)

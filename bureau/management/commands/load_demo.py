@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from bureau.models import Membership
-from bureau.services import account_save, organisation_load
+from bureau.services import demo_accounts_load, organisation_load
 from plans.models import Plan
 from plans.services import file_sha256, import_file
 from tasks.demo import seed_reports
@@ -37,15 +37,7 @@ class Command(BaseCommand):
             if count:
                 self.stdout.write(f"演示报送：《{plan.title}》 {count} 条")
 
-        password = data["demo_password"]
-        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {password}）："))
-        for account in data["accounts"]:
-            account_save(
-                username=account["username"],
-                bureau_name=account["bureau"],
-                division_name=account.get("division"),
-                role=account["role"],
-                password=password,
-            )
+        self.stdout.write(self.style.SUCCESS(f"演示账号（密码均为 {data['demo_password']}）："))
+        for account in demo_accounts_load(data):
             where = account["bureau"] + (f" {account['division']}" if account.get("division") else "")
             self.stdout.write(f"  {account['username']:<14} {where} · {Membership.Role(account['role']).label}")
