@@ -32,10 +32,6 @@ class PlanDiff:
     changed: list[TaskChange] = field(default_factory=list)
     removed: list[Task] = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
-
 
 @dataclass
 class PlanPreview:
@@ -190,7 +186,10 @@ class _Units:
         return self.table[name]
 
     def all_divisions(self) -> list[Division]:
-        return list(Division.objects.filter(bureau=self.bureau, confirmed=True))
+        """Every confirmed division, for "各处室"; read once per import."""
+        if not hasattr(self, "_all"):
+            self._all = list(Division.objects.filter(bureau=self.bureau, confirmed=True))
+        return self._all
 
 
 def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, Division] | None = None) -> Plan:

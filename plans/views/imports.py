@@ -80,9 +80,10 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("plans:import")
 
-    if _outside_reach(request, preview):
+    refusal = _outside_reach(request, preview)
+    if refusal:
         pending_discard(token)
-        raise PermissionDenied(_outside_reach(request, preview))
+        raise PermissionDenied(refusal)
 
     if request.method == "POST" and request.POST.get("action") == "cancel":
         pending_discard(token)

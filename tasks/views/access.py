@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from bureau.access import is_admin, is_leader, membership_of
+from bureau.access import is_admin, is_leader, membership_of, visible_bureau_ids
 from bureau.models import Division
 
 from ..models import Task
@@ -54,8 +54,6 @@ def get_task_for_admin(request: HttpRequest, pk: int) -> Task:
 
 
 def get_division_for_leader(request: HttpRequest, pk: int) -> Division:
-    from bureau.access import visible_bureau_ids
-
     bureau_ids = visible_bureau_ids(request.user)
     divisions = Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)
     division = get_object_or_404(divisions.select_related("bureau"), pk=pk)
