@@ -16,7 +16,7 @@ class TaskFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(label="计划", queryset=Plan.objects.none())
     section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.none())
     bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
-    division = django_filters.NumberFilter(label="牵头单位", method="filter_division", widget=forms.HiddenInput)
+    division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
     # distinct=False: a status is one column of the task, no join can repeat a row.
     status = django_filters.MultipleChoiceFilter(
@@ -45,12 +45,18 @@ class TaskFilter(django_filters.FilterSet):
             "not_reported",
         ]
 
-    def __init__(self, *args, plans=None, with_role: bool = False, **kwargs) -> None:
+    def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.filters["plan"].queryset = plans if plans is not None else Plan.objects.none()
         self.filters["section"].queryset = Section.objects.filter(plan__in=self.filters["plan"].queryset)
-        if not with_role:
+        if with_role:
+            # "My tasks" are one division's already.
+            del self.filters["division"]
+        else:
             del self.filters["role"]
+            self.filters["division"].extra["choices"] = [
+                (str(pk), f"{bureau} · {name}") for pk, name, bureau in (divisions or [])
+            ]
 
     def filter_text(self, queryset, name, value):
         for word in value.split():

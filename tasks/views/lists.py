@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from bureau.access import membership_of
+from bureau.access import membership_of, visible_bureau_ids
+from bureau.models import Division
 from plans.models import Plan
 
 from ..filters import TaskFilter
@@ -20,7 +21,14 @@ def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = Fal
     if queryset is None:
         queryset = Task.objects.visible_to(request.user).current().leaves().with_light().for_list()
     plans = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
-    task_filter = TaskFilter(request.GET or None, queryset=queryset, plans=plans, with_role=with_role)
+    divisions = None
+    if not with_role:
+        bureau_ids = visible_bureau_ids(request.user)
+        visible = Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)
+        divisions = visible.order_by("bureau__name", "name").values_list("pk", "name", "bureau__short_name")
+    task_filter = TaskFilter(
+        request.GET or None, queryset=queryset, plans=plans, with_role=with_role, divisions=divisions
+    )
     rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
     return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
 
