@@ -12,6 +12,7 @@ from django.db import transaction
 from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
 from tasks.models import Assignment, Target, Task, TaskEvent
 from tasks.rules import falls_behind_on
+from tasks.services import task_refresh
 
 from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
@@ -245,7 +246,12 @@ def _fill_task(
     )
 
 
-def _write_units_and_targets(task: Task, parsed_task: ParsedTask, units: _Units) -> None:
+def _write_units_and_targets(
+    task: Task, parsed_task: ParsedTask, units: _Units, latest_reports: dict[int, int] | None = None
+) -> None:
+    """The task's assignments and targets. `latest_reports` (division → report) carries a revised task's
+    report history over to its rewritten assignments."""
+    latest_reports = latest_reports or {}
     assigned: set[int] = set()
     rows = []
     for role, names in (
@@ -257,12 +263,30 @@ def _write_units_and_targets(task: Task, parsed_task: ParsedTask, units: _Units)
             for division in divisions:
                 if division.pk not in assigned:
                     assigned.add(division.pk)
-                    rows.append(Assignment(task=task, division=division, role=role, written_as=written_as))
+                    rows.append(
+                        Assignment(
+                            task=task,
+                            division=division,
+                            role=role,
+                            written_as=written_as,
+                            latest_report_id=latest_reports.get(division.pk),
+                        )
+                    )
     Assignment.objects.bulk_create(rows)
-    Target.objects.bulk_create(
-        Target(task=task, metric=t.metric, comparator=t.comparator, value=t.value, unit=t.unit, order=i)
-        for i, t in enumerate(parsed_task.targets)
-    )
+    # A target the new version still commits to keeps the actual values reported against it.
+    existing = {(t.metric, t.comparator, t.value, t.unit): t for t in task.targets.all()} if task.pk else {}
+    kept, new = [], []
+    for order, parsed_target in enumerate(parsed_task.targets):
+        key = (parsed_target.metric, parsed_target.comparator, parsed_target.value, parsed_target.unit)
+        target = existing.pop(key, None)
+        if target is None:
+            new.append(Target(task=task, metric=key[0], comparator=key[1], value=key[2], unit=key[3], order=order))
+        elif target.order != order:
+            target.order = order
+            kept.append(target)
+    Target.objects.filter(pk__in=[t.pk for t in existing.values()]).delete()
+    Target.objects.bulk_update(kept, ["order"])
+    Target.objects.bulk_create(new)
 
 
 def _write_duties(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
@@ -355,9 +379,11 @@ def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Divis
             summary = "导入新版本时新增" if is_new else f"导入新版本，修改了{'、'.join(fields)}"
             TaskEvent.objects.create(task=task, summary=summary)
         tasks[parsed_task.id] = task
-        task.targets.all().delete()
+        latest = dict(task.assignments.values_list("division_id", "latest_report_id")) if not is_new else {}
         task.assignments.all().delete()
-        _write_units_and_targets(task, parsed_task, units)
+        _write_units_and_targets(task, parsed_task, units, latest)
+        if not is_new:
+            task_refresh(task)  # its lead divisions or deadline may have changed
     removed = [t for key, t in old.items() if key not in new]
     plan.tasks.filter(pk__in=[t.pk for t in removed]).update(archived=True)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary="导入新版本时移除，已归档") for t in removed)

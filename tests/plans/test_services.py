@@ -7,7 +7,7 @@ from plans.importers import PlanFileError
 from plans.models import Plan, Section
 from plans.services import import_file
 from tasks.models import Assignment, Target, Task
-from tests.helpers import make_bureau, make_division, make_report
+from tests.helpers import make_bureau, make_division, make_report, make_target
 
 from .seeds import QUZHOU, TAIZHOU, WENZHOU_DUTIES, WENZHOU_SUMMARY_POINTS, read
 from .test_importers import docx_bytes
@@ -152,3 +152,30 @@ class TestRevisedPlan:
         assert kept.reports.count() == 1
         assert dropped.archived and dropped.reports.count() == 1
         assert list(plan.tasks.current().values_list("number", flat=True)) == ["1", "2"]
+
+    def test_a_revised_task_keeps_its_latest_reports_and_target_values(self):
+        from tasks.models import Status
+        from tasks.services import report_submit
+
+        task = self.plan.tasks.get(number="1")
+        division = Division.objects.get(name="基教处")
+        target = make_target(task, metric="集团化覆盖面", value="80", unit="%")
+        report_submit(
+            task=task,
+            division=division,
+            author=None,
+            status=Status.BEHIND,
+            percent=30,
+            progress="慢",
+            actuals={target: 60},
+        )
+        revised = [*REVISED[:2], "1.推进集团化办学，集团化覆盖面达到80%。（牵头单位：基教处）", *REVISED[3:]]
+        _, data = self.revise(revised)
+        import_file(data=data, filename="v2.docx")
+
+        task.refresh_from_db()
+        assert (task.status, task.percent) == (Status.BEHIND, 30)
+        assignment = task.assignments.get(division=division)
+        assert assignment.latest_report is not None and assignment.latest_report.percent == 30
+        (kept,) = task.targets.all()
+        assert kept.pk == target.pk and kept.actuals.get().value == 60
