@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from bureau.models import Bureau
 from plans.models import Plan
 
-from .models import ActualValue, Assignment, ProgressReport, Review, Status, Target, Task
+from .models import ActualValue, Assignment, ProgressReport, Review, Status, Target, Task, answering
 from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
 
 
@@ -42,8 +42,8 @@ class PlanActivity:
             .leaves()
             .values_list("pk", "deadline", "accepted_at")
         }
-        # Who answers for each task (Assignment.objects.acting_leads), worked out here from the plan's
-        # few hundred assignments rather than by a subquery over every assignment of the province.
+        # Who answers for each task, worked out from the plan's few hundred assignments rather than by
+        # acting_leads()' subquery over every assignment of the province.
         by_task: dict[int, list[tuple]] = {}
         for row in Assignment.objects.filter(task_id__in=list(tasks)).values_list(
             "pk", "task_id", "division_id", "division__name", "role"
@@ -51,8 +51,7 @@ class PlanActivity:
             by_task.setdefault(row[1], []).append(row)
         leads, lead_ids = [], []
         for task_id, rows in by_task.items():
-            answering = [r for r in rows if r[4] == Assignment.Role.LEAD] or rows
-            for pk, _, division_id, name, _ in answering:
+            for pk, _, division_id, name, _ in answering(rows, role=lambda r: r[4]):
                 leads.append((division_id, name, task_id, *tasks[task_id]))
                 lead_ids.append(pk)
         return cls(

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from plans.models import Plan
 
 from .dashboard import by_division, headline_counts
-from .models import Assignment, ProgressReport, Status, Task
+from .models import Assignment, ProgressReport, Status, Task, slowest_report
 from .rules import Light, behind_or_overdue_q, period_start
 
 PLAN_COLUMNS = [
@@ -44,16 +44,8 @@ def _deadline_text(task: Task) -> str:
     return f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日" if task.deadline else ""
 
 
-def _latest_lead_report(task: Task) -> ProgressReport | None:
-    """The latest report of the lead division furthest behind, as the task's state is computed."""
-    assignments = list(task.assignments.all())
-    leads = [a for a in assignments if a.role == Assignment.Role.LEAD] or assignments
-    reports = [a.latest_report for a in leads if a.latest_report]
-    return min(reports, key=lambda r: (r.percent, r.created_at), default=None)
-
-
 def _task_values(task: Task) -> list:
-    report = _latest_lead_report(task)
+    report = slowest_report(task.assignments.all())
     return [
         task.number,
         task.text,
@@ -256,7 +248,7 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
         for cell, text in zip(table.rows[0].cells, ["序号", "任务", "牵头单位", "状态", "最新进展"], strict=True):
             cell.text = text
         for task in lagging:
-            report = _latest_lead_report(task)
+            report = slowest_report(task.assignments.all())
             state = task.get_status_display() + ("（逾期）" if task.deadline and task.deadline < day else "")
             values = [
                 task.number,

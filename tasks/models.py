@@ -170,6 +170,19 @@ class Task(models.Model):
         return self.unit_labels(Assignment.Role.RESPONSIBLE)
 
 
+def answering(assignments, role=lambda a: a.role) -> list:
+    """Who answers for a task among its assignments: its lead divisions or, where it names none, all of
+    them. `AssignmentQuerySet.acting_leads()` is the same rule in SQL."""
+    assignments = list(assignments)
+    return [a for a in assignments if role(a) == Assignment.Role.LEAD] or assignments
+
+
+def slowest_report(assignments) -> ProgressReport | None:
+    """The latest report of the answering division furthest behind: the one the task's state comes from."""
+    reports = [a.latest_report for a in answering(assignments) if a.latest_report]
+    return min(reports, key=lambda r: (r.percent, r.created_at), default=None)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def acting_leads(self) -> AssignmentQuerySet:
         """Who answers for each task: its lead divisions or, where a task names none, its responsible ones."""

@@ -27,6 +27,8 @@ from .models import (
     Target,
     Task,
     TaskEvent,
+    answering,
+    slowest_report,
 )
 from .rules import falls_behind_on, period_start
 
@@ -39,14 +41,13 @@ def task_refresh(task: Task) -> None:
     """Recompute the task's maintained state from its divisions' latest reports, its latest review and
     its open milestones."""
     assignments = list(task.assignments.select_related("latest_report"))
-    leads = [a for a in assignments if a.role == Assignment.Role.LEAD] or assignments
-    lead_reports = [a.latest_report for a in leads]
+    lead_reports = [a.latest_report for a in answering(assignments)]
     reported = [r for r in lead_reports if r is not None]
     all_reports = [a.latest_report for a in assignments if a.latest_report]
     task.accepted_at = None
-    if reported:
-        # With several lead divisions the task is as far as the one furthest behind.
-        slowest = min(reported, key=lambda r: (r.percent, r.created_at))
+    # With several lead divisions the task is as far as the one furthest behind.
+    slowest = slowest_report(assignments)
+    if slowest is not None:
         task.status, task.percent = slowest.status, slowest.percent
         if slowest.status == Status.DONE:
             # 已完成 is the division's word; the bureau's review after it decides.

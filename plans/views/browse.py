@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from bureau.access import is_admin
 from bureau.models import DutyItem
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, Task, slowest_report
 from tasks.rules import Light
 
 from ..models import Plan
@@ -46,8 +46,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for task in tasks:
         task.is_group = task.pk in parents
         task.light_label = Light.LABELS[task.light]
-        reports = [a.latest_report for a in task.assignments.all() if a.role == "lead" and a.latest_report]
-        task.latest_progress = max(reports, key=lambda r: r.created_at).progress if reports else ""
+        # The progress of the report the task's state comes from, as in the exports.
+        report = slowest_report(task.assignments.all())
+        task.latest_progress = report.progress if report else ""
         by_section.setdefault(task.section_id, []).append(task)
     for section in sections:
         section.task_list = by_section.get(section.pk, [])
