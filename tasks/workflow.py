@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bureau.models import Division, Membership
@@ -157,12 +157,15 @@ def send_due_reminders(day: datetime.date) -> int:
         .exclude(status__in=SETTLED)
         .filter(Q(deadline__range=(day, horizon)) | Q(next_milestone_due__range=(day, horizon)))
         .select_related("plan")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.filter(done_at__isnull=True, due__range=(day, horizon)))
+        )
     )
     for task in tasks:
         reasons = []
         if task.deadline and day <= task.deadline <= horizon:
             reasons.append(("deadline", f"任务“{task.title}”将于{task.deadline:%Y年%m月%d日}到期，请抓紧完成并报送。"))
-        for milestone in task.milestones.filter(done_at__isnull=True, due__range=(day, horizon)):
+        for milestone in task.milestones.all():  # the open ones due soon, prefetched above
             reasons.append(
                 (
                     f"milestone-{milestone.pk}",
