@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from plans.models import Plan
@@ -36,6 +36,22 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="A6A6A6")
 WRAP = Alignment(wrap_text=True, vertical="top")
+BOX = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+
+
+def _named_styles(workbook: Workbook) -> None:
+    """The table's cell styles, registered once: assigning a named style to a cell is several times
+    cheaper than assigning font, fill, border and alignment objects to each one."""
+    workbook.add_named_style(
+        NamedStyle(
+            "表头",
+            font=Font(bold=True, color="FFFFFF"),
+            fill=HEADER_FILL,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            border=BOX,
+        )
+    )
+    workbook.add_named_style(NamedStyle("正文", alignment=WRAP, border=BOX))
 
 
 def _deadline_text(task: Task) -> str:
@@ -74,6 +90,7 @@ def _save(workbook: Workbook) -> bytes:
 def plan_workbook(plan: Plan) -> bytes:
     """The plan as a decomposition table that the importer reads back into the same tasks."""
     workbook = Workbook()
+    _named_styles(workbook)
     sheet = workbook.active
     sheet.title = "任务分解"
     width = len(PLAN_COLUMNS)
@@ -87,10 +104,7 @@ def plan_workbook(plan: Plan) -> bytes:
     sheet.append([name for name, _ in PLAN_COLUMNS])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+        cell.style = "表头"
     for index, (_, column_width) in enumerate(PLAN_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column_width
 
@@ -98,21 +112,22 @@ def plan_workbook(plan: Plan) -> bytes:
     by_section = defaultdict(list)
     for task in tasks:
         by_section[task.section_id].append(task)
+    # Rows are counted here: sheet.max_row scans every cell each time it is read.
+    row = header_row
     for section in [None, *plan.sections.order_by("order")]:
         section_tasks = by_section.get(section.pk if section else None, [])
         if section is not None and (section_tasks or section.parent_id is None):
-            sheet.append([section.heading])
-            row = sheet.max_row
+            row += 1
+            heading = sheet.cell(row, 1, section.heading)
+            heading.font = Font(bold=True)
+            heading.fill = SECTION_FILL
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            sheet.cell(row, 1).font = Font(bold=True)
-            sheet.cell(row, 1).fill = SECTION_FILL
         for task in section_tasks:
-            sheet.append(_task_values(task))
-            for cell in sheet[sheet.max_row]:
-                cell.alignment = WRAP
-                cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+            row += 1
+            for column, value in enumerate(_task_values(task), start=1):
+                sheet.cell(row, column, value).style = "正文"
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{sheet.max_row}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{row}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     return _save(workbook)
 
