@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_scope import BureauScopedAdmin, ScopedInline, ScopedStackedInline
 from .models import Bureau, Division, DivisionAlias, Duty, DutyItem, Membership
 
 admin.site.site_header = "督办 · 管理后台"
@@ -8,22 +9,30 @@ admin.site.index_title = "数据管理"
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(BureauScopedAdmin):
+    bureau_path = "pk"
     list_display = ["name", "short_name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
 
+    # A new bureau, or one removed with all its plans, is the deployment's decision, not a bureau's.
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
 
-class DivisionAliasInline(admin.TabularInline):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class DivisionAliasInline(ScopedInline):
     model = DivisionAlias
     extra = 1
 
 
 @admin.register(Division)
-class DivisionAdmin(admin.ModelAdmin):
+class DivisionAdmin(BureauScopedAdmin):
     list_display = ["name", "bureau", "kind", "confirmed"]
-    list_filter = ["confirmed", "kind", "bureau"]
+    list_filter = ["confirmed", "kind", ("bureau", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["confirmed"]
     search_fields = ["name", "aliases__name", "bureau__name"]
     autocomplete_fields = ["bureau"]
@@ -31,22 +40,23 @@ class DivisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DivisionAlias)
-class DivisionAliasAdmin(admin.ModelAdmin):
+class DivisionAliasAdmin(BureauScopedAdmin):
+    bureau_path = "division__bureau"
     list_display = ["name", "division"]
     search_fields = ["name", "division__name"]
     autocomplete_fields = ["division"]
 
 
-class DutyItemInline(admin.StackedInline):
+class DutyItemInline(ScopedStackedInline):
     model = DutyItem
     extra = 0
     autocomplete_fields = ["units"]
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(BureauScopedAdmin):
     list_display = ["number", "short_text", "bureau", "plan"]
-    list_filter = ["bureau"]
+    list_filter = [("bureau", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "items__text"]
     autocomplete_fields = ["bureau", "plan"]
     inlines = [DutyItemInline]
@@ -57,16 +67,17 @@ class DutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyItem)
-class DutyItemAdmin(admin.ModelAdmin):
+class DutyItemAdmin(BureauScopedAdmin):
+    bureau_path = "duty__bureau"
     list_display = ["__str__", "duty"]
-    list_filter = ["duty__bureau"]
+    list_filter = [("duty__bureau", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text"]
     autocomplete_fields = ["duty", "units"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(BureauScopedAdmin):
     list_display = ["user", "bureau", "division", "role"]
-    list_filter = ["role", "bureau"]
+    list_filter = ["role", ("bureau", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__first_name", "division__name"]
     autocomplete_fields = ["user", "bureau", "division"]

@@ -1,22 +1,24 @@
 from django.contrib import admin
 
+from bureau.admin_scope import BureauScopedAdmin, ScopedInline
+
 from .models import ActualValue, Assignment, Attachment, ProgressReport, Target, Task
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedInline):
     model = Assignment
     extra = 0
     fields = ["division", "role", "written_as"]
     autocomplete_fields = ["division"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ScopedInline):
     model = Target
     extra = 0
     fields = ["metric", "comparator", "value", "unit", "order"]
 
 
-class ReadOnlyReportInline(admin.TabularInline):
+class ReadOnlyReportInline(ScopedInline):
     """Reports are append-only; the task page lists them, it does not edit them."""
 
     model = ProgressReport
@@ -31,9 +33,15 @@ class ReadOnlyReportInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(BureauScopedAdmin):
+    bureau_path = "plan__bureau"
     list_display = ["number", "title", "plan", "deadline", "status", "percent", "archived"]
-    list_filter = ["status", "archived", "plan__bureau", "plan"]
+    list_filter = [
+        "status",
+        "archived",
+        ("plan__bureau", admin.RelatedOnlyFieldListFilter),
+        ("plan", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "text", "number"]
     autocomplete_fields = ["plan", "section", "parent"]
     readonly_fields = ["status", "percent", "created_at", "updated_at"]
@@ -42,29 +50,31 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(BureauScopedAdmin):
+    bureau_path = "task__plan__bureau"
     list_display = ["task", "division", "role", "written_as"]
-    list_filter = ["role", "division__bureau"]
+    list_filter = ["role", ("division__bureau", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["task__title", "division__name"]
     autocomplete_fields = ["task", "division"]
     list_select_related = ["task", "division"]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(BureauScopedAdmin):
+    bureau_path = "task__plan__bureau"
     list_display = ["metric", "comparator", "value", "unit", "task"]
     search_fields = ["metric", "task__title"]
     autocomplete_fields = ["task"]
     list_select_related = ["task"]
 
 
-class ActualValueInline(admin.TabularInline):
+class ActualValueInline(ScopedInline):
     model = ActualValue
     extra = 0
     autocomplete_fields = ["target"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedInline):
     model = Attachment
     extra = 0
     fields = ["original_name", "size", "uploaded_at"]
@@ -72,9 +82,10 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(BureauScopedAdmin):
+    bureau_path = "task__plan__bureau"
     list_display = ["task", "division", "period", "status", "percent", "author", "created_at"]
-    list_filter = ["status", "period", "division__bureau"]
+    list_filter = ["status", "period", ("division__bureau", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["task__title", "progress", "division__name"]
     autocomplete_fields = ["task", "division", "author"]
     list_select_related = ["task", "division", "author"]
@@ -89,14 +100,16 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActualValue)
-class ActualValueAdmin(admin.ModelAdmin):
+class ActualValueAdmin(BureauScopedAdmin):
+    bureau_path = "report__task__plan__bureau"
     list_display = ["target", "value", "report"]
     search_fields = ["target__metric"]
     autocomplete_fields = ["report", "target"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(BureauScopedAdmin):
+    bureau_path = "report__task__plan__bureau"
     list_display = ["original_name", "size", "report", "uploaded_at"]
     search_fields = ["original_name"]
     autocomplete_fields = ["report"]
