@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
+from tasks.attachments import safe_name
 from tasks.models import Assignment, Target, Task, TaskEvent
 from tasks.rules import falls_behind_on
 from tasks.services import task_refresh
@@ -149,7 +150,8 @@ def import_file(
         else:
             plan = plan_create(parsed=item.parsed, bureau=bureau, unit_mapping=unit_mapping)
         plan.source_sha256 = preview.sha256
-        plan.source_file.save(filename.rsplit("/", 1)[-1] or "plan", ContentFile(data), save=False)
+        # The uploader's name, without folders or control characters ("../x.docx", "a\x00.docx").
+        plan.source_file.save(safe_name(filename, default="plan"), ContentFile(data), save=False)
         plan.save()
         plans.append(plan)
     return plans

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from plans.importers.loaders import open_office_archive
+from plans.importers.parsed import PlanFileError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _zip_with(member: str):
     def check(head: bytes, upload: UploadedFile) -> bool:
+        if not head.startswith(b"PK"):
+            return False
         upload.seek(0)
         try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
+            # The importer's own checks: a reader opening the file later must not meet a zip bomb or an
+            # entity expansion either.
+            with open_office_archive(upload.read()) as archive:
                 return member in archive.namelist()
-        except (zipfile.BadZipFile, EOFError, ValueError):
-            return False
+        except PlanFileError as exc:
+            raise ValidationError(f"“{safe_name(upload.name or '')}”{exc}", code="content") from exc
         finally:
             upload.seek(0)
 
@@ -41,11 +46,11 @@ _CHECKS = {
 ALLOWED = "、".join(sorted({"pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"}))
 
 
-def safe_name(name: str) -> str:
+def safe_name(name: str, default: str = "附件") -> str:
     """The file's own name without folders or control characters, for display and download."""
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    return name[-200:] or "附件"
+    return name[-200:] or default
 
 
 def validate_attachment(upload: UploadedFile) -> None:

@@ -26,7 +26,7 @@ def load_blocks(data: bytes) -> list[Block]:
     if data.startswith(_OLE_MAGIC):
         raise PlanFileError("这是旧版 Word/Excel 文件（.doc/.xls），请在 Office 中另存为 .docx 或 .xlsx 后再导入。")
     if data.startswith(b"PK"):
-        archive = _open_archive(data)
+        archive = open_office_archive(data)
         names = set(archive.namelist())
         if "word/document.xml" in names:
             return _docx_blocks(data)
@@ -36,7 +36,8 @@ def load_blocks(data: bytes) -> list[Block]:
     return _text_blocks(data)
 
 
-def _open_archive(data: bytes) -> zipfile.ZipFile:
+def open_office_archive(data: bytes) -> zipfile.ZipFile:
+    """The .docx/.xlsx zip, refused with PlanFileError when corrupt, a zip bomb or carrying XML entities."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

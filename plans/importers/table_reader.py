@@ -69,7 +69,9 @@ def read_task_tables(blocks: list[Block], plan: ParsedPlan) -> None:
                 columns, in_body = header, True
                 continue
             single = _single_value(row)
-            if single is not None and (not in_body or columns is None or not row[columns.get("number", 0)].isdigit()):
+            number_at = columns.get("number", 0) if columns else 0
+            numbered = columns is not None and len(row) > number_at and row[number_at].isdigit()
+            if single is not None and (not in_body or not numbered):
                 heading(single)  # a title or section row merged across the table
                 continue
             if columns is None or len(row) <= max(columns.values()):

@@ -1,6 +1,7 @@
 """/plans/import/: upload → preview → confirm, for admins only, never a 500."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -137,6 +138,41 @@ class TestHostileUploads:
         settings.PLAN_UPLOAD_MAX_BYTES = 1000
         response = upload(admin_client, io.BytesIO(b"x" * 2000).getvalue())
         assert response.status_code == 400 and "20 MB" in response.content.decode()
+
+    def test_a_zip_bomb_gets_a_form_error(self, admin_client):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", b"<a/>")
+            archive.writestr("word/padding.bin", b"\0" * (300 * 1024 * 1024))
+        response = upload(admin_client, buffer.getvalue())
+        assert response.status_code == 400 and "压缩炸弹" in response.content.decode()
+        assert not Plan.objects.exists()
+
+    def test_an_xml_entity_declaration_gets_a_form_error(self, admin_client):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(read(TAIZHOU["docx"]))) as original, zipfile.ZipFile(buffer, "w") as archive:
+            for item in original.infolist():
+                content = original.read(item)
+                if item.filename == "word/document.xml":
+                    entities = b'<!DOCTYPE w [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                    content = b'<?xml version="1.0"?>' + entities + content.split(b"?>", 1)[1]
+                archive.writestr(item, content)
+        response = upload(admin_client, buffer.getvalue())
+        assert response.status_code == 400 and "实体" in response.content.decode()
+        assert not Plan.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["../../../etc/计划.docx", "..\\..\\计划.docx", "计划\x00\x07\x7f.docx", "..计划.docx"]
+    )
+    def test_a_file_name_with_folders_or_control_characters_is_made_safe(self, admin_client, name):
+        response = upload(admin_client, read(TAIZHOU["docx"]), name=name)
+        assert response.status_code == 302
+        response = admin_client.post(response["Location"], {"action": "confirm", "unit_0": ""})
+        assert response.status_code in (200, 302)
+        plan = Plan.objects.get()
+        stored = plan.source_file.name
+        assert stored.startswith("plans/") and ".." not in stored and "\\" not in stored
+        assert all(ch.isprintable() for ch in stored)
 
 
 @pytest.mark.django_db

@@ -162,6 +162,61 @@ class TestReportForm:
         assert message in response.content.decode()
         assert not ProgressReport.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("name", "content", "message"),
+        [
+            ("bomb.docx", "zip-bomb", "压缩炸弹"),
+            ("entity.xlsx", "entity", "实体"),
+            ("truncated.pdf", PDF[:4], "内容与扩展名"),
+            ("truncated.docx", "truncated", "损坏"),
+        ],
+    )
+    def test_hostile_attachments_get_a_form_error(self, client, world, name, content, message):
+        import zipfile
+
+        buffer = io.BytesIO()
+        if content == "zip-bomb":
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("[Content_Types].xml", b"<Types/>")
+                archive.writestr("word/document.xml", b"\0" * (200 * 1024 * 1024))
+            content = buffer.getvalue()
+        elif content == "entity":
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("[Content_Types].xml", b'<!DOCTYPE t [<!ENTITY a "a">]><Types>&a;</Types>')
+                archive.writestr("xl/workbook.xml", b"<workbook/>")
+            content = buffer.getvalue()
+        elif content == "truncated":
+            with zipfile.ZipFile(buffer, "w") as archive:
+                archive.writestr("[Content_Types].xml", b"<Types/>")
+                archive.writestr("word/document.xml", b"<w:document/>" * 100)
+            content = buffer.getvalue()[:40]
+        personas, own, _, _ = world
+        as_user(client, personas.staff)
+        upload = SimpleUploadedFile(name, content)
+        response = client.post(reverse("tasks:report", args=[own.pk]), {**REPORT, "attachments": [upload]})
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert not ProgressReport.objects.exists()
+
+    @pytest.mark.parametrize(
+        "name", ["../../etc/佐证.pdf", "C:\\Users\\佐证.pdf", "佐证\x00\x1b[31m\x7f.pdf", "..佐证.pdf"]
+    )
+    def test_a_file_name_with_folders_or_control_characters_is_kept_only_for_display(self, client, world, name):
+        personas, own, _, _ = world
+        as_user(client, personas.staff)
+        upload = SimpleUploadedFile(name, PDF)
+        response = client.post(reverse("tasks:report", args=[own.pk]), {**REPORT, "attachments": [upload]})
+        assert response.status_code == 302
+        attachment = Attachment.objects.get()
+        assert "/" not in attachment.original_name and "\\" not in attachment.original_name
+        assert all(ch.isprintable() for ch in attachment.original_name)
+        assert attachment.file.name.startswith("evidence/") and ".." not in attachment.file.name
+        response = client.get(reverse("tasks:attachment", args=[attachment.pk]))
+        assert response.status_code == 200
+        assert (
+            "\n" not in response["Content-Disposition"] and "/" not in response["Content-Disposition"].split("''")[-1]
+        )
+
     def test_an_attachment_over_10_mb_is_refused(self, client, world, settings):
         settings.ATTACHMENT_MAX_BYTES = 100
         personas, own, _, _ = world
