@@ -1,5 +1,6 @@
 """Settings for 督办. Everything that differs between machines comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "axes",
     "bureau",
     "plans",
     "tasks",
@@ -51,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "bureau.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bureau.urls"
@@ -82,11 +87,29 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Choice lists iterate their querysets; a server-side cursor per list costs round trips for nothing.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
-    # Writers wait for each other instead of failing at once when several report at the same moment.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers wait for each other instead of failing when several report at the same moment: a
+    # transaction takes the write lock when it begins (a deferred one that upgrades later fails at once
+    # with "database is locked"), and WAL lets pages read while a report is written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["bureau.backends.MembershipBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "bureau.backends.MembershipBackend",
+]
+# Login throttling (django-axes): five failures for one user name from one address lock that pair
+# out for fifteen minutes; a success clears the count. The superuser sees and clears lockouts in
+# /admin/ (or `manage.py axes_reset_username NAME`); they span bureaus, so bureau admins do not.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "bureau.security.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -116,6 +139,41 @@ STORAGES = {
 # the static tree and are only ever sent through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Where `make backup` writes its archives.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+
+# ---------------------------------------------------------------- security
+# Behind nginx: nginx terminates HTTPS and passes X-Forwarded-Proto and X-Real-IP (see README).
+BEHIND_PROXY = _env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production defaults follow DEBUG; each can be turned off, e.g. for a benchmark over plain HTTP.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every script and style comes from our own static files: no inline script, no inline style, no CDN.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

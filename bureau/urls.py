@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tasks.views import dashboard_view, notification_list
@@ -7,7 +8,11 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in and one's own password only: accounts are made and reset by the bureau's admin, not by email.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("plans/", include("plans.urls")),
     path("tasks/", include("tasks.urls")),
     path("notifications/", notification_list, name="notifications"),

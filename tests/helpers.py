@@ -6,8 +6,10 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from bureau.models import Bureau, Division, Membership
+from bureau.services import admin_group
 from plans.models import Plan, Section
 from tasks.models import Assignment, ProgressReport, Status, Target, Task
 
@@ -29,6 +31,7 @@ def make_user(username: str = "", *, bureau: Bureau, role: str, division: Divisi
     if role == Membership.Role.ADMIN:
         user.is_staff = True  # a bureau's admin, not the deployment's superuser
         user.save()
+        user.groups.add(admin_group())
     Membership.objects.create(user=user, bureau=bureau, division=division, role=role)
     return user
 
@@ -71,3 +74,9 @@ def make_report(task: Task, division: Division, *, status: str = Status.IN_PROGR
     fields.setdefault("period", datetime.date.today().replace(day=1))
     fields.setdefault("progress", "按计划推进。")
     return ProgressReport.objects.create(task=task, division=division, status=status, percent=percent, **fields)
+
+
+def log_in(client, username: str, password: str) -> bool:
+    """Signs in through the login page, as a person does (login throttling needs the request)."""
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302 and response["Location"] == reverse("home")

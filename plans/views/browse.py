@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from bureau.access import is_admin
 from bureau.models import DutyItem
@@ -17,6 +18,7 @@ def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
 
 
 @login_required
+@require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = list(
         Plan.objects.visible_to(request.user)
@@ -28,6 +30,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as its document reads: sections and tasks in order, each with units, light and progress."""
     plan = _get_plan_for_viewer(request, pk)

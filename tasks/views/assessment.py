@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bureau.access import is_admin, is_leader
 from plans.models import Plan
@@ -42,6 +42,7 @@ def plan_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_assessment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _get_plan_for_leader(request, pk)
     return _download(assessment_workbook(plan, assess(plan, rules.today())), XLSX, f"{plan.title}考核结果.xlsx")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from bureau.access import is_leader, membership_of
 from plans.models import Plan
@@ -38,6 +39,7 @@ def _default_plan(plans, bureau_id: int | None) -> Plan | None:
 
 
 @login_required
+@require_safe
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     membership = membership_of(request.user)
@@ -84,7 +86,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         division_columns=DIVISION_COLUMNS,
         targets=dashboard.targets(plan),
         trend=trend,
-        latest_reports=dashboard.latest_reports(plan),
+        latest_reports=dashboard.latest_reports(plan, activity),
         scores=assess(plan, day, activity),
         chart={
             "sections": {

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bureau.access import is_admin, is_leader
 
@@ -26,6 +26,7 @@ from .access import (
 
 
 @login_required
+@require_safe
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_viewer(
         request,
@@ -83,6 +84,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_admin(request, pk)
     initial = {

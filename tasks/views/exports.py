@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_safe
 
 from plans.models import Plan
 
@@ -29,12 +30,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _get_plan_for_viewer(request, pk)
     return _download(plan_workbook(plan), XLSX, f"{plan.title}.xlsx")
 
 
 @login_required
+@require_safe
 def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _get_plan_for_viewer(request, pk)
     day = rules.today()
@@ -47,6 +50,7 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def task_export_xlsx(request: HttpRequest) -> HttpResponse:
     tasks, _ = filtered_tasks(request)
     return _download(task_list_workbook(tasks), XLSX, "任务清单.xlsx")

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from bureau.access import membership_of, visible_bureau_ids
@@ -43,6 +44,7 @@ def _render_table(request: HttpRequest, queryset, table_class, *, title: str, wi
 
 
 @login_required
+@require_safe
 def task_mine(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request.user)
     if membership is None or membership.division_id is None:
@@ -52,5 +54,6 @@ def task_mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def task_list(request: HttpRequest) -> HttpResponse:
     return _render_table(request, None, TaskTable, title="全部任务", with_role=False)

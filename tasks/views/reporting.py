@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import ReportForm
 from ..models import Attachment, Task
@@ -52,6 +52,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(
         Attachment.objects.filter(report__task__in=Task.objects.visible_to(request.user)), pk=pk

@@ -121,6 +121,13 @@ def visit_factory(request, browser, live_server):
         page.on("pageerror", lambda error: visit.errors.append(f"JS: {error}"))
         page.on("requestfailed", lambda req: visit.errors.append(f"请求失败: {req.url} {req.failure}"))
 
+        def on_console(message):
+            # The Content-Security-Policy reports a refused inline script or style only on the console.
+            if message.type == "error" and "Content Security Policy" in message.text:
+                visit.errors.append(f"CSP: {message.text}")
+
+        page.on("console", on_console)
+
         def on_response(response):
             expected = visit.allowed_statuses.get(response.url.split("?")[0])
             if response.status >= 400 and response.status != expected:

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from bureau.models import Bureau, Division, Membership
 from plans.models import Plan
 from tasks.models import ProgressReport
-from tests.helpers import make_bureau, make_division
+from tests.helpers import log_in, make_bureau, make_division
 
 
 def add_user(*args: str) -> str:
@@ -30,7 +30,7 @@ class TestAddUser:
         add_user("wang", "--bureau", "台州市教育局", "--division", "督导处", "--role", "staff", "--password", "s3cret!")
         membership = Membership.objects.get(user__username="wang")
         assert (membership.division, membership.role) == (self.division, "staff")
-        assert client.login(username="wang", password="s3cret!")
+        assert log_in(client, "wang", "s3cret!")
 
     def test_it_finds_the_division_by_alias(self):
         add_user("li", "--bureau", "台州市教育局", "--division", "督导室", "--role", "head")
@@ -91,4 +91,4 @@ def test_load_demo_twice_keeps_the_data_and_prints_working_accounts(client):
     assert data["demo_password"] in second.getvalue()
     for account in data["accounts"]:
         assert account["username"] in second.getvalue()
-        assert client.login(username=account["username"], password=data["demo_password"])
+        assert log_in(client, account["username"], data["demo_password"])
