@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run data test check lint format
+.PHONY: setup run data test check lint format backup restore
 
 setup: $(VENV)/.installed
 
@@ -19,6 +19,15 @@ data: setup
 
 run: data
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# A dated archive of the database and the uploaded files, in backups/ (or $BACKUP_DIR).
+backup: setup
+	$(PY) manage.py backup
+
+# make restore FILE=backups/duban-20261122-093000.tar.gz
+restore: setup
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=backups/duban-….tar.gz" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 test: setup
 	$(PY) -m pytest

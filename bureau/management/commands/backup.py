@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from bureau.backup import BackupError, backup_create
+
+
+class Command(BaseCommand):
+    help = "把数据库和上传文件备份为一个带日期的 .tar.gz 文件。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--output", default=str(settings.BACKUP_DIR), help=f"备份目录（默认 {settings.BACKUP_DIR}）"
+        )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            archive = backup_create(Path(options["output"]))
+        except BackupError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        self.stdout.write(f"已备份到 {archive}")

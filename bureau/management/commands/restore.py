@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bureau.backup import BackupError, backup_restore
+
+
+class Command(BaseCommand):
+    help = "用 `backup` 生成的备份文件替换当前数据库和上传文件。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", help="备份文件（.tar.gz）")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive", help="不再确认")
+
+    def handle(self, *args, **options) -> None:
+        path = Path(options["file"])
+        if options["interactive"]:
+            answer = input(f"将用 {path.name} 替换当前的全部数据和上传文件，确定吗？输入 yes 继续：")
+            if answer.strip().lower() != "yes":
+                raise CommandError("已取消，未做任何改动。", returncode=2)
+        try:
+            manifest = backup_restore(path)
+        except BackupError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
+        counts = manifest["counts"]
+        self.stdout.write(
+            f"已恢复 {manifest['created_at'][:19]} 的备份：任务 {counts['tasks']} 项，"
+            f"报送 {counts['reports']} 条，佐证材料 {counts['attachments']} 个。"
+        )
