@@ -61,8 +61,17 @@ def pick_actors(province: Province) -> Actors:
     )
 
 
+class _HttpsClient(Client):
+    """Requests as over HTTPS: production settings redirect plain HTTP."""
+
+    def generic(self, *args, **kwargs):
+        kwargs["secure"] = True
+        return super().generic(*args, **kwargs)
+
+
 def _client(user) -> Client:
-    client = Client(SERVER_NAME=(settings.ALLOWED_HOSTS or ["127.0.0.1"])[0].lstrip(".") or "127.0.0.1")
+    host = (settings.ALLOWED_HOSTS or ["127.0.0.1"])[0].lstrip(".") or "127.0.0.1"
+    client = _HttpsClient(SERVER_NAME=host)
     client.force_login(user)
     return client
 
@@ -135,7 +144,7 @@ def measure_import(runs: int = 5) -> dict:
 def session_cookie(user) -> str:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = "bureau.backends.MembershipBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return session.session_key

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "bureau.settings"}
+        # Plain HTTP on loopback, as behind nginx: no redirect to HTTPS.
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "bureau.settings", "SECURE_SSL_REDIRECT": "0"}
         server = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
             [
                 sys.executable,
