@@ -15,13 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from plans.models import Plan
 
 from .dashboard import PlanActivity, task_list_url
-from .models import ActualValue, Review, Target
+from .models import Review, Target
 from .rules import period_start
 
 
@@ -110,14 +109,13 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
             score.reports_due += len(due)
             score.reports_on_time += len(on_time_reports[(task_id, score.division_id)] & due)
 
-    latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
     task_owner = defaultdict(list)
     for division_id, _, task_id, _, _ in leads:
         task_owner[task_id].append(division_id)
-    for target in Target.objects.filter(task_id__in=task_owner).annotate(actual=Subquery(latest.values("value")[:1])):
+    for target in Target.objects.filter(task_id__in=task_owner).with_latest_actual():
         for division_id in task_owner[target.task_id]:
             scores[division_id].targets_total += 1
-            scores[division_id].targets_attained += target.is_attained(target.actual)
+            scores[division_id].targets_attained += target.is_attained(target.latest_actual)
     for _, task_id, action in activity.reviews:
         if action == Review.Action.RETURN:
             for division_id in task_owner[task_id]:

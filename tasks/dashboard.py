@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from bureau.models import Bureau
 from plans.models import Plan
 
-from .models import ActualValue, Assignment, ProgressReport, Review, Status, Target, Task, answering
+from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
 from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
 
 
@@ -189,14 +189,13 @@ def by_division(plan: Plan, day: datetime.date, sort: str = "", activity: PlanAc
 
 def targets(plan: Plan) -> list[dict]:
     """Each target with its latest actual value and whether it is attained."""
-    latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
     rows = (
         Target.objects.filter(task__plan=plan, task__archived=False)
         .select_related("task")
-        .annotate(actual=Subquery(latest.values("value")[:1]))
+        .with_latest_actual()
         .order_by("task__order", "order")
     )
-    return [{"target": t, "actual": t.actual, "attained": t.is_attained(t.actual)} for t in rows]
+    return [{"target": t, "actual": t.latest_actual, "attained": t.is_attained(t.latest_actual)} for t in rows]
 
 
 def trend(plan: Plan, day: datetime.date, activity: PlanActivity | None = None, weeks: int = 26) -> list[dict]:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from bureau.models import Division
@@ -227,6 +227,13 @@ class Assignment(models.Model):
         return f"{self.division.name}（{self.get_role_display()}）"
 
 
+class TargetQuerySet(models.QuerySet):
+    def with_latest_actual(self):
+        """`latest_actual`: the value the newest report gave for the target, or None."""
+        latest = ActualValue.objects.filter(target=OuterRef("pk")).order_by("-report__created_at", "-pk")
+        return self.annotate(latest_actual=Subquery(latest.values("value")[:1]))
+
+
 class Target(models.Model):
     class Comparator(models.TextChoices):
         AT_LEAST = ">=", "≥"
@@ -239,6 +246,8 @@ class Target(models.Model):
     value = models.DecimalField("目标值", max_digits=14, decimal_places=2)
     unit = models.CharField("单位", max_length=20, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标"

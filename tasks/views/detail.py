@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,8 @@ from .access import (
     reporting_divisions,
 )
 
+REPORTS_PER_PAGE = 20
+
 
 @login_required
 @require_safe
@@ -39,18 +42,16 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         section_path.insert(0, section)
         section = section.parent
     assignments = list(task.assignments.select_related("division", "latest_report"))
-    reports = list(
+    # A task reported on every month by several divisions gathers hundreds of reports over the years:
+    # the page shows the newest ones and pages back through the rest.
+    report_page = Paginator(
         task.reports.select_related("division", "author").prefetch_related(
             "attachments", Prefetch("actuals", queryset=ActualValue.objects.select_related("target"))
-        )
-    )
-    targets = list(task.targets.all())
-    latest_actual = {}
-    for report in reports:  # newest first
-        for actual in report.actuals.all():
-            latest_actual.setdefault(actual.target_id, actual.value)
+        ),
+        REPORTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    targets = list(task.targets.with_latest_actual())
     for target in targets:
-        target.latest_actual = latest_actual.get(target.pk)
         target.attained = target.is_attained(target.latest_actual)
     return render(
         request,
@@ -62,7 +63,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "responsibles": [a for a in assignments if a.role == Assignment.Role.RESPONSIBLE],
             "all_divisions_label": next((a.written_as for a in assignments if a.written_as), ""),
             "targets": targets,
-            "reports": reports,
+            "report_page": report_page,
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light.LABELS[task.light],

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tasks.models import Attachment, Notification, ProgressReport, Status, TaskEvent
-from tests.helpers import make_plan, make_target, make_task
+from tasks.models import ActualValue, Attachment, Notification, ProgressReport, Status, TaskEvent
+from tests.helpers import make_plan, make_report, make_target, make_task
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -293,6 +293,40 @@ class TestEditAndHistory:
         assert response.status_code == 409 and "已被他人修改" in response.content.decode()
         own.refresh_from_db()
         assert own.lead_labels == ["督导处"] and own.deadline.isoformat() == "2026-06-30"
+
+
+@pytest.mark.django_db
+class TestReportHistory:
+    def report(self, task, division, n, **fields):
+        return make_report(task, division, percent=n, progress=f"第{n}次报送", **fields)
+
+    def test_the_task_page_shows_the_newest_reports_and_pages_back_to_the_oldest(self, client, world):
+        personas, own, _, _ = world
+        for n in range(1, 26):
+            self.report(own, personas.division, n)
+        as_user(client, personas.staff)
+        first = client.get(own.get_absolute_url()).content.decode()
+        assert "共 25 条" in first and "第 1 / 2 页" in first
+        assert "第25次报送" in first and "第6次报送" in first and "第5次报送" not in first
+        second = client.get(own.get_absolute_url() + "?page=2").content.decode()
+        assert "第5次报送" in second and "第1次报送" in second and "第6次报送" not in second
+        # A page number that is not one lands on the first or the last page, never an error.
+        assert "第25次报送" in client.get(own.get_absolute_url() + "?page=abc").content.decode()
+        assert "第1次报送" in client.get(own.get_absolute_url() + "?page=99").content.decode()
+
+    def test_a_targets_value_comes_from_its_newest_report_even_off_the_first_page(self, client, world):
+        personas, own, _, _ = world
+        target = own.targets.get()
+        older = self.report(own, personas.division, 1)
+        ActualValue.objects.create(report=older, target=target, value="70")
+        newer = self.report(own, personas.division, 2)
+        ActualValue.objects.create(report=newer, target=target, value="92.5")
+        for n in range(3, 30):
+            self.report(own, personas.division, n)
+        as_user(client, personas.staff)
+        page = client.get(own.get_absolute_url()).content.decode()
+        assert "第2次报送" not in page
+        assert "92.5%" in page and "已达成" in page
 
 
 @pytest.mark.django_db
