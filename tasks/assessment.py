@@ -20,7 +20,7 @@ from django.utils import timezone
 from plans.models import Plan
 
 from .dashboard import PlanActivity, task_list_url
-from .models import Review, Target
+from .models import Review
 from .rules import period_start
 
 
@@ -112,7 +112,7 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
     task_owner = defaultdict(list)
     for division_id, _, task_id, _, _ in leads:
         task_owner[task_id].append(division_id)
-    for target in Target.objects.filter(task_id__in=task_owner).with_latest_actual():
+    for target in activity.targets:
         for division_id in task_owner[target.task_id]:
             scores[division_id].targets_total += 1
             scores[division_id].targets_attained += target.is_attained(target.latest_actual)

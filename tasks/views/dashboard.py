@@ -84,7 +84,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         divisions=dashboard.by_division(plan, day, request.GET.get("sort", ""), activity),
         sort=request.GET.get("sort", ""),
         division_columns=DIVISION_COLUMNS,
-        targets=dashboard.targets(plan),
+        targets=dashboard.targets(plan, activity),
         trend=trend,
         latest_reports=dashboard.latest_reports(plan, activity),
         scores=assess(plan, day, activity),

@@ -109,6 +109,34 @@ class TestFigures:
         link = next(url for url, name, _ in rows if name == "督导处").replace("&amp;", "&")
         assert len(titles_listed(client.get(link).content.decode())) == 4
 
+    def test_the_newest_ten_reports_of_the_plan_are_listed_newest_first(self, client, data, personas):
+        plan, tasks = data
+        task = tasks[2]
+        for n in range(12):
+            report_submit(
+                task=task,
+                division=personas.division,
+                author=None,
+                status=Status.IN_PROGRESS,
+                percent=61 + n,
+                progress="进展",
+                day=D(2026, 5, 13),
+            )
+        other_plan_task = make_task(make_plan(personas.bureau, year=2026), lead=[personas.division])
+        report_submit(
+            task=other_plan_task,
+            division=personas.division,
+            author=None,
+            status=Status.IN_PROGRESS,
+            percent=99,
+            progress="进展",
+            day=D(2026, 5, 20),
+        )
+        client.force_login(personas.leader)
+        page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+        listed = re.findall(r"：推进中 (\d+)%</li>", page)
+        assert listed == [str(p) for p in range(72, 62, -1)]
+
     def test_staff_cannot_open_the_dashboard(self, client, data, personas):
         client.force_login(personas.staff)
         assert client.get(reverse("dashboard")).status_code == 403
