@@ -6,7 +6,6 @@ archive before it touches anything."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import os
@@ -15,6 +14,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -90,7 +90,7 @@ def backup_create(directory: Path) -> Path:
         database = _dump_database(folder)
         manifest = {
             "format": FORMAT,
-            "created_at": timezone.now().isoformat(),
+            "created_at": timezone.localtime().isoformat(),  # shown to the user on restore
             "database": connection.vendor,
             "database_file": database,
             "counts": _counts(),
@@ -99,7 +99,7 @@ def backup_create(directory: Path) -> Path:
         with tarfile.open(partial, "w:gz") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")
-            info.size, info.mtime = len(data), int(datetime.datetime.now().timestamp())
+            info.size, info.mtime = len(data), int(time.time())
             tar.addfile(info, io.BytesIO(data))
             tar.add(folder / database, arcname=database)
             media = Path(settings.MEDIA_ROOT)
@@ -158,7 +158,10 @@ def _restore_database(database: Path) -> None:
         return
     source = sqlite3.connect(database)
     try:
-        source.execute("PRAGMA quick_check").fetchone()
+        # quick_check reports damage as rows of text rather than raising.
+        (verdict,) = source.execute("PRAGMA quick_check").fetchone()
+        if verdict != "ok":
+            raise BackupError(f"备份中的数据库文件已损坏：{verdict}")
         connection.ensure_connection()
         source.backup(connection.connection)
     except sqlite3.DatabaseError as exc:
