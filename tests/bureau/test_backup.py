@@ -90,14 +90,17 @@ def test_a_broken_file_is_refused_and_nothing_changes(tmp_path, content, message
     assert Task.objects.count() == 3
 
 
+def _add_file(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    tar.addfile(info, io.BytesIO(data))
+
+
 def test_an_archive_without_manifest_is_refused(tmp_path):
     _populate()
     stranger = tmp_path / "other.tar.gz"
     with tarfile.open(stranger, "w:gz") as tar:
-        data = b"hello"
-        info = tarfile.TarInfo("readme.txt")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        _add_file(tar, "readme.txt", b"hello")
     with pytest.raises(CommandError, match="不是督办系统的备份"):
         call_command("restore", str(stranger), "--noinput")
     assert Task.objects.count() == 3
@@ -110,10 +113,7 @@ def test_an_archive_with_a_path_outside_the_folder_is_refused(tmp_path):
     with tarfile.open(archive) as source, tarfile.open(hostile, "w:gz") as tar:
         for member in source.getmembers():
             tar.addfile(member, source.extractfile(member) if member.isfile() else None)
-        data = b"owned"
-        info = tarfile.TarInfo("../../escaped.txt")
-        info.size = len(data)
-        tar.addfile(info, io.BytesIO(data))
+        _add_file(tar, "../../escaped.txt", b"owned")
     with pytest.raises(CommandError, match="无法解开"):
         call_command("restore", str(hostile), "--noinput")
     assert not (tmp_path.parent / "escaped.txt").exists()
