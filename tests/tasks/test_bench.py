@@ -44,6 +44,27 @@ def test_bench_at_scale_001_prints_the_contracted_json():
     assert result["counts"]["bureaus"] == 2 and result["counts"]["tasks"] == 600
 
 
+@pytest.mark.django_db(transaction=True)
+def test_bench_measures_again_a_province_built_earlier_without_rebuilding_it():
+    call_command("bench", "--scale", "0.01", "--db-only", stdout=StringIO())
+    tasks = list(Task.objects.order_by("pk").values_list("pk", flat=True))
+    out = StringIO()
+    call_command(
+        "bench", "--reuse", "--json", "--samples", "1", "--import-runs", "1", "--load-seconds", "0", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert result["build_s"] is None
+    assert set(result["pages"]) == PAGES
+    assert list(Task.objects.order_by("pk").values_list("pk", flat=True)) == tasks
+
+
+@pytest.mark.django_db
+def test_bench_reuse_refuses_an_empty_database():
+    with pytest.raises(CommandError, match="没有可复用的模拟数据") as error:
+        call_command("bench", "--reuse", stdout=StringIO())
+    assert error.value.returncode == 2
+
+
 @pytest.mark.django_db
 def test_the_province_keeps_its_maintained_state_consistent():
     build_province(0.01)

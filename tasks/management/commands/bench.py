@@ -23,6 +23,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--scale", type=float, default=1.0, help="规模：1 为 101 个教育局、约 3 万项任务")
         parser.add_argument("--db-only", action="store_true", help="只生成数据，不做测量")
+        parser.add_argument(
+            "--reuse", action="store_true", help="测量数据库中已生成的模拟数据（例如先前 --db-only 的结果），不重新生成"
+        )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--samples", type=int, default=30, help="每个页面计时的请求次数（预热后）")
         parser.add_argument("--load-seconds", type=float, default=60, help="并发负载持续秒数；0 表示不做负载测试")
@@ -37,16 +40,19 @@ class Command(BaseCommand):
             raise CommandError(
                 "基准测试会写入大量模拟数据，请使用单独的空数据库（当前数据库已有真实教育局）。", returncode=2
             )
-        if Bureau.objects.exists():
-            call_command("flush", interactive=False, verbosity=0)
-
-        started = time.perf_counter()
-        province = build_province(options["scale"])
-        province.build_seconds = round(time.perf_counter() - started, 1)
+        province = Province.existing() if options["reuse"] else None
+        if options["reuse"] and province is None:
+            raise CommandError("数据库中没有可复用的模拟数据，请先不带 --reuse 运行一次。", returncode=2)
+        if province is None:
+            if Bureau.objects.exists():
+                call_command("flush", interactive=False, verbosity=0)
+            started = time.perf_counter()
+            province = build_province(options["scale"])
+            province.build_seconds = round(time.perf_counter() - started, 1)
         result = {
             "scale": options["scale"],
             "database": connection.vendor,
-            "build_s": province.build_seconds,
+            "build_s": None if options["reuse"] else province.build_seconds,
             "counts": _counts(),
         }
         if not options["db_only"]:
@@ -96,8 +102,9 @@ class Command(BaseCommand):
 
     def _print(self, result: dict, province: Province) -> None:
         counts = result["counts"]
+        built = "复用已生成的数据" if result["build_s"] is None else f"生成耗时 {result['build_s']} 秒"
         self.stdout.write(
-            f"规模 {result['scale']} · {result['database']} · 生成耗时 {result['build_s']} 秒 · "
+            f"规模 {result['scale']} · {result['database']} · {built} · "
             f"{counts['bureaus']} 个教育局、{counts['tasks']} 项任务、{counts['reports']} 条报送"
         )
         if "pages" not in result:
