@@ -20,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bureau.models import Division
+from bureau.runtime import settle_garbage_collector
 from plans.models import Plan
 from plans.services import import_file
 from tasks.models import Status, Task
@@ -100,6 +101,7 @@ def _time(request, samples: int = SAMPLES) -> dict:
 
 
 def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 5) -> dict:
+    settle_garbage_collector()  # as bureau/wsgi.py does in each server worker
     clerk, district, city, root = (
         _client(u) for u in (actors.clerk, actors.district_leader, actors.city_leader, actors.root)
     )
