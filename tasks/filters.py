@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from plans.importers.parsed import heading
 from plans.models import Plan, Section
 
 from . import rules
@@ -13,8 +14,9 @@ class TaskFilter(django_filters.FilterSet):
     """The filters of the task tables; `light` needs a queryset annotated by `with_light()`."""
 
     q = django_filters.CharFilter(label="搜索", method="filter_text")
-    plan = django_filters.ModelChoiceFilter(label="计划", queryset=Plan.objects.none())
-    section = django_filters.ModelChoiceFilter(label="部分", queryset=Section.objects.none())
+    # Choices filled in __init__ as lists: a queryset's choices are counted, then read, on every page.
+    plan = django_filters.ChoiceFilter(label="计划", field_name="plan_id")
+    section = django_filters.ChoiceFilter(label="部分", field_name="section_id")
     bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
@@ -47,8 +49,12 @@ class TaskFilter(django_filters.FilterSet):
 
     def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["plan"].queryset = plans if plans is not None else Plan.objects.none()
-        self.filters["section"].queryset = Section.objects.filter(plan__in=self.filters["plan"].queryset)
+        plan_rows = list((plans if plans is not None else Plan.objects.none()).values_list("pk", "title"))
+        self.filters["plan"].extra["choices"] = [(str(pk), title) for pk, title in plan_rows]
+        sections = Section.objects.filter(plan_id__in=[pk for pk, _ in plan_rows])
+        self.filters["section"].extra["choices"] = [
+            (str(pk), heading(number, title)) for pk, number, title in sections.values_list("pk", "number", "title")
+        ]
         if with_role:
             # "My tasks" are one division's already.
             del self.filters["division"]

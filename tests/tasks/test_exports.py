@@ -129,7 +129,7 @@ class TestBulletin:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", ["plans:export", "tasks:export"])
 def test_exported_text_that_looks_like_a_formula_or_a_link_stays_text(client, personas, taizhou_plan, url_name):
-    taizhou_plan.tasks.filter(number="1").update(text="=HYPERLINK(\"http://example.com\") 推进义务教育优质均衡")
+    taizhou_plan.tasks.filter(number="1").update(text='=HYPERLINK("http://example.com") 推进义务教育优质均衡')
     client.force_login(personas.leader)
     url = reverse(url_name, args=[taizhou_plan.pk]) if url_name == "plans:export" else reverse("tasks:export")
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, url))).active

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tasks.models import ActualValue, Attachment, Notification, ProgressReport, Status, TaskEvent
-from tests.helpers import make_plan, make_report, make_target, make_task
+from tests.helpers import make_plan, make_report, make_section, make_target, make_task
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -338,6 +338,22 @@ class TestLists:
         assert own.title in page and others.title not in page
         page = client.get(reverse("tasks:list"), {"q": own.text.split("：")[0]}).content.decode()
         assert own.title in page and others.title not in page
+
+    def test_plan_and_section_filters_offer_only_visible_plans_and_narrow_the_list(self, client, world):
+        personas, own, others, foreign = world
+        second_plan = make_plan(personas.bureau, title="第二份方案")
+        section = make_section(second_plan, number="一", title="学前教育")
+        later = make_task(second_plan, lead=[personas.division], section=section)
+        as_user(client, personas.leader)
+        page = client.get(reverse("tasks:list"), {"plan": second_plan.pk}).content.decode()
+        assert later.title in page and own.title not in page
+        assert f'<option value="{second_plan.pk}" selected>' in page
+        assert "一、学前教育" in page and foreign.plan.title not in page
+        page = client.get(reverse("tasks:list"), {"section": section.pk}).content.decode()
+        assert later.title in page and others.title not in page
+        # Another bureau's plan is not a choice: the filter is refused and its tasks stay hidden.
+        page = client.get(reverse("tasks:list"), {"plan": foreign.plan_id}).content.decode()
+        assert foreign.title not in page and own.title in page
 
     def test_the_legend_explains_the_lights(self, client, world):
         personas, *_ = world
