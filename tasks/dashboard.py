@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -17,9 +18,16 @@ from .models import Assignment, ProgressReport, Review, Status, Target, Task, an
 from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
 
 
+@functools.cache
+def _task_list_path(script_prefix: str) -> str:
+    # A dashboard links some sixty figures and rows to the list; reversing the URL for each cost more
+    # than building their queries. The prefix is the cache key because reverse() depends on it.
+    return reverse("tasks:list")
+
+
 def task_list_url(**params) -> str:
     pairs = [(k, v) for k, values in params.items() for v in (values if isinstance(values, list | tuple) else [values])]
-    return reverse("tasks:list") + "?" + urlencode(pairs)
+    return _task_list_path(get_script_prefix()) + "?" + urlencode(pairs)
 
 
 @dataclass
