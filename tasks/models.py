@@ -87,6 +87,10 @@ class Task(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
+        # Indexed by the partial index below: most tasks have no parent, and SQLite, told by ANALYZE
+        # that the full index holds one value (NULL) for every row, built a temporary index over all
+        # tasks for each leaves() query instead (10 ms at a province's scale).
+        db_index=False,
         help_text="一是/二是 分项或重大项目分组所属的任务",
     )
     number = models.CharField("编号", max_length=20, blank=True, help_text="按原文")
@@ -137,6 +141,7 @@ class Task(models.Model):
             models.Index(fields=["plan", "status"], name="task_plan_status"),
             models.Index(fields=["plan", "order"], name="task_plan_order"),
             models.Index(fields=["plan", "deadline"], name="task_plan_deadline"),
+            models.Index(fields=["parent"], name="task_parent", condition=Q(parent__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_at_most_100"),
