@@ -70,7 +70,12 @@ def _as_text(blocks) -> bytes:
 
 
 def _xml_safe(value: str) -> str:
-    return "".join(ch for ch in value if ch in "\t\n" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF))
+    """What an XML 1.0 document can hold (its Char production): Word and Excel files cannot hold the rest."""
+    return "".join(
+        ch
+        for ch in value
+        if ch in "\t\n" or (ord(ch) >= 32 and not 0xD800 <= ord(ch) <= 0xDFFF and ch not in "\ufffe\uffff")
+    )
 
 
 def _as_docx(blocks) -> bytes:
