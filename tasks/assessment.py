@@ -81,7 +81,7 @@ def _end_of_due_day(period: datetime.date) -> datetime.datetime:
 
 
 def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None) -> list[DivisionScore]:
-    activity = activity or PlanActivity.of(plan)
+    activity = activity or PlanActivity.of(plan, day)
     leads = activity.leads
     scores: dict[int, DivisionScore] = {}
     deadlines: dict[int, datetime.date | None] = {}

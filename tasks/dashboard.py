@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
+from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,7 +16,7 @@ from bureau.models import Bureau
 from plans.models import Plan
 
 from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
-from .rules import Light, not_reported_q, overdue_q, red_q, yellow_q
+from .rules import Light, light_expression, not_reported_q, overdue_q, red_q
 
 
 @functools.cache
@@ -30,27 +31,55 @@ def task_list_url(**params) -> str:
     return _task_list_path(get_script_prefix()) + "?" + urlencode(pairs)
 
 
+def task_states(plan: Plan, day: datetime.date) -> list:
+    """Each current task of the plan with what the dashboard counts: its status, light, whether it is
+    overdue or not reported on `day`. One query; the rules stay the SQL expressions of `rules`."""
+    return list(
+        Task.objects.filter(plan=plan)
+        .current()
+        .leaves()
+        .annotate(
+            light=light_expression(day),
+            is_overdue=ExpressionWrapper(overdue_q(day), output_field=BooleanField()),
+            is_not_reported=ExpressionWrapper(not_reported_q(day), output_field=BooleanField()),
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "section_id",
+            "deadline",
+            "accepted_at",
+            "original_deadline",
+            "status",
+            "percent",
+            "light",
+            "is_overdue",
+            "is_not_reported",
+            named=True,
+        )
+    )
+
+
 @dataclass
 class PlanActivity:
-    """Who answers for a plan's current tasks and what they reported, read once for the trend and
-    the assessment."""
+    """A plan's current tasks, who answers for them and what they reported, read once for every part
+    of the dashboard."""
 
-    task_ids: list[int]
+    tasks: list  # task_states()
     leads: list[tuple]  # (division_id, division name, task_id, deadline, accepted_at)
     lead_assignment_ids: list[int]
     reports: list[tuple]  # the answering divisions': (created_at, task_id, division_id, period, percent)
     reviews: list[tuple]  # (created_at, task_id, action)
     targets: list[Target]  # of every current task, each with `latest_actual`, in document order
 
+    @property
+    def task_ids(self) -> list[int]:
+        return [t.pk for t in self.tasks]
+
     @classmethod
-    def of(cls, plan: Plan) -> PlanActivity:
-        tasks = {
-            pk: (deadline, accepted_at)
-            for pk, deadline, accepted_at in Task.objects.filter(plan=plan)
-            .current()
-            .leaves()
-            .values_list("pk", "deadline", "accepted_at")
-        }
+    def of(cls, plan: Plan, day: datetime.date) -> PlanActivity:
+        states = task_states(plan, day)
+        tasks = {t.pk: (t.deadline, t.accepted_at) for t in states}
         # Who answers for each task, worked out from the plan's few hundred assignments rather than by
         # acting_leads()' subquery over every assignment of the province.
         by_task: dict[int, list[tuple]] = {}
@@ -64,7 +93,7 @@ class PlanActivity:
                 leads.append((division_id, name, task_id, *tasks[task_id]))
                 lead_ids.append(pk)
         return cls(
-            task_ids=list(tasks),
+            tasks=states,
             leads=leads,
             lead_assignment_ids=lead_ids,
             # Only the answering divisions' reports count here; at a province's scale they are a third
@@ -96,21 +125,20 @@ class PlanActivity:
         )
 
 
-def headline_counts(tasks, day: datetime.date) -> dict:
-    """Counts of the headline figures over a queryset of tasks."""
-    return tasks.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status=Status.DONE)),
-        pending_review=Count("pk", filter=Q(status=Status.PENDING_REVIEW)),
-        in_progress=Count("pk", filter=Q(status__in=[Status.IN_PROGRESS, Status.NOT_STARTED])),
-        behind=Count("pk", filter=Q(status__in=[Status.BEHIND, Status.BLOCKED])),
-        overdue=Count("pk", filter=overdue_q(day)),
-        not_reported=Count("pk", filter=not_reported_q(day)),
-        red=Count("pk", filter=red_q(day)),
-        yellow=Count("pk", filter=yellow_q(day)),
-        extended=Count("pk", filter=Q(original_deadline__isnull=False)),
-        mean_percent=Avg("percent"),
-    )
+def headline_counts(tasks: list) -> dict:
+    """Counts of the headline figures over `task_states()`."""
+    statuses = Counter(t.status for t in tasks)
+    return {
+        "total": len(tasks),
+        "done": statuses[Status.DONE],
+        "pending_review": statuses[Status.PENDING_REVIEW],
+        "in_progress": statuses[Status.IN_PROGRESS] + statuses[Status.NOT_STARTED],
+        "behind": statuses[Status.BEHIND] + statuses[Status.BLOCKED],
+        "overdue": sum(bool(t.is_overdue) for t in tasks),
+        "not_reported": sum(bool(t.is_not_reported) for t in tasks),
+        "extended": sum(t.original_deadline is not None for t in tasks),
+        "mean_percent": sum(t.percent for t in tasks) / len(tasks) if tasks else None,
+    }
 
 
 @dataclass
@@ -121,8 +149,8 @@ class Figure:
     tone: str = "secondary"
 
 
-def headline(plan: Plan, day: datetime.date) -> list[Figure]:
-    counts = headline_counts(Task.objects.filter(plan=plan).current().leaves(), day)
+def headline(plan: Plan, activity: PlanActivity) -> list[Figure]:
+    counts = headline_counts(activity.tasks)
     p = plan.pk
     return [
         Figure("任务总数", counts["total"], task_list_url(plan=p), "primary"),
@@ -137,26 +165,18 @@ def headline(plan: Plan, day: datetime.date) -> list[Figure]:
     ]
 
 
-def by_section(plan: Plan) -> list[dict]:
+def by_section(plan: Plan, activity: PlanActivity) -> list[dict]:
     """Tasks, completed and mean percent for each top-level section."""
     sections = {s.pk: s for s in plan.sections.all()}
-    rows = (
-        Task.objects.filter(plan=plan)
-        .current()
-        .leaves()
-        .values("section_id")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE)), mean=Avg("percent"))
-    )
     totals: dict[int | None, dict] = {}
-    for row in rows:
-        section = sections.get(row["section_id"])
+    for task in activity.tasks:
+        section = sections.get(task.section_id)
         while section is not None and section.parent_id is not None:
             section = sections[section.parent_id]
-        key = section.pk if section else None
-        entry = totals.setdefault(key, {"total": 0, "done": 0, "sum": 0.0})
-        entry["total"] += row["total"]
-        entry["done"] += row["done"]
-        entry["sum"] += (row["mean"] or 0) * row["total"]
+        entry = totals.setdefault(section.pk if section else None, {"total": 0, "done": 0, "sum": 0})
+        entry["total"] += 1
+        entry["done"] += task.status == Status.DONE
+        entry["sum"] += task.percent
     result = []
     for section in [s for s in sections.values() if s.parent_id is None] + [None]:
         entry = totals.get(section.pk if section else None)
@@ -177,24 +197,31 @@ def by_section(plan: Plan) -> list[dict]:
 DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
 
 
-def by_division(plan: Plan, day: datetime.date, sort: str = "", activity: PlanActivity | None = None) -> list[dict]:
+def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict]:
     """For each lead division: tasks led, completed, behind, overdue, not reported, last report, light."""
-    activity = activity or PlanActivity.of(plan)
-    rows = list(
-        Assignment.objects.filter(pk__in=activity.lead_assignment_ids)
-        .values("division_id", "division__name")
-        .annotate(
-            led=Count("pk"),
-            done=Count("pk", filter=Q(task__status=Status.DONE)),
-            pending_review=Count("pk", filter=Q(task__status=Status.PENDING_REVIEW)),
-            behind=Count("pk", filter=Q(task__status__in=[Status.BEHIND, Status.BLOCKED])),
-            overdue=Count("pk", filter=overdue_q(day, "task__")),
-            not_reported=Count("pk", filter=not_reported_q(day, "task__")),
-            red=Count("pk", filter=red_q(day, "task__")),
-            yellow=Count("pk", filter=yellow_q(day, "task__")),
-            last_report=Max("latest_report__created_at"),
+    states = {t.pk: t for t in activity.tasks}
+    # Reports come oldest first, so the last one seen for a task and division is its latest.
+    latest = {(task_id, division_id): created for created, task_id, division_id, _, _ in activity.reports}
+    by_id: dict[int, dict] = {}
+    for division_id, name, task_id, _, _ in activity.leads:
+        task = states[task_id]
+        row = by_id.setdefault(
+            division_id,
+            dict.fromkeys(("led", "done", "pending_review", "behind", "overdue", "not_reported", "red", "yellow"), 0)
+            | {"division_id": division_id, "division__name": name, "last_report": None},
         )
-    )
+        row["led"] += 1
+        row["done"] += task.status == Status.DONE
+        row["pending_review"] += task.status == Status.PENDING_REVIEW
+        row["behind"] += task.status in (Status.BEHIND, Status.BLOCKED)
+        row["overdue"] += bool(task.is_overdue)
+        row["not_reported"] += bool(task.is_not_reported)
+        row["red"] += task.light == Light.RED
+        row["yellow"] += task.light == Light.YELLOW
+        reported = latest.get((task_id, division_id))
+        if reported and (row["last_report"] is None or reported > row["last_report"]):
+            row["last_report"] = reported
+    rows = list(by_id.values())
     for row in rows:
         row["name"] = row["division__name"]
         row["light"] = Light.RED if row["red"] else Light.YELLOW if row["yellow"] else Light.GREEN
@@ -212,18 +239,16 @@ def by_division(plan: Plan, day: datetime.date, sort: str = "", activity: PlanAc
     return rows
 
 
-def targets(plan: Plan, activity: PlanActivity | None = None) -> list[dict]:
+def targets(activity: PlanActivity) -> list[dict]:
     """Each target with its latest actual value and whether it is attained."""
-    activity = activity or PlanActivity.of(plan)
     return [
         {"target": t, "actual": t.latest_actual, "attained": t.is_attained(t.latest_actual)} for t in activity.targets
     ]
 
 
-def trend(plan: Plan, day: datetime.date, activity: PlanActivity | None = None, weeks: int = 26) -> list[dict]:
+def trend(plan: Plan, day: datetime.date, activity: PlanActivity, weeks: int = 26) -> list[dict]:
     """Accepted tasks and mean percent at the end of each of the last `weeks` weeks, replayed from the
     answering divisions' reports and the bureau's reviews."""
-    activity = activity or PlanActivity.of(plan)
     task_count = len(activity.task_ids)
     lead_pairs = {(task_id, division_id) for division_id, _, task_id, _, _ in activity.leads}
     events = sorted(
@@ -263,9 +288,8 @@ def trend(plan: Plan, day: datetime.date, activity: PlanActivity | None = None, 
     return result
 
 
-def latest_reports(plan: Plan, activity: PlanActivity | None = None, limit: int = 10) -> list[ProgressReport]:
+def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressReport]:
     """The newest reports on the plan's current tasks."""
-    activity = activity or PlanActivity.of(plan)
     # Ten ids first, then their rows: joining tasks and divisions to all of the plan's reports before
     # keeping ten cost more than the rest of the query. (Filtering by plan instead of task ids made
     # PostgreSQL walk the province's reports newest first.)

@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from plans.models import Plan
 
-from .dashboard import by_division, headline_counts
+from .dashboard import PlanActivity, by_division, headline_counts
 from .models import Assignment, ProgressReport, Status, Task, slowest_report
 from .rules import Light, behind_or_overdue_q, period_start
 
@@ -220,7 +220,8 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
     """A 督查通报 for one period in the style of a bureau document."""
     period = period_start(month, plan.reporting_cycle)
     leaves = Task.objects.filter(plan=plan).current().leaves()
-    counts = headline_counts(leaves, day)
+    activity = PlanActivity.of(plan, day)
+    counts = headline_counts(activity.tasks)
     document = Document()
     _use_fangsong(document)
     title = document.add_paragraph()
@@ -267,7 +268,7 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
         document.add_paragraph("本期无滞后或逾期任务。")
 
     _heading(document, "三、各单位推进情况")
-    for row in by_division(plan, day):
+    for row in by_division(plan, activity):
         document.add_paragraph(
             f"{row['name']}：牵头任务{row['led']}项，已完成{row['done']}项，滞后或受阻{row['behind']}项，"
             f"逾期{row['overdue']}项，本期未报送{row['not_reported']}项。"

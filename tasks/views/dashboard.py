@@ -73,20 +73,20 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "tasks/dashboard.html", {**context, "plan": None})
 
-    sections = dashboard.by_section(plan)
-    activity = dashboard.PlanActivity.of(plan)
+    activity = dashboard.PlanActivity.of(plan, day)
+    sections = dashboard.by_section(plan, activity)
     trend = dashboard.trend(plan, day, activity)
     context.update(
         view="plan",
         plan=plan,
-        figures=dashboard.headline(plan, day),
+        figures=dashboard.headline(plan, activity),
         sections=sections,
-        divisions=dashboard.by_division(plan, day, request.GET.get("sort", ""), activity),
+        divisions=dashboard.by_division(plan, activity, request.GET.get("sort", "")),
         sort=request.GET.get("sort", ""),
         division_columns=DIVISION_COLUMNS,
-        targets=dashboard.targets(plan, activity),
+        targets=dashboard.targets(activity),
         trend=trend,
-        latest_reports=dashboard.latest_reports(plan, activity),
+        latest_reports=dashboard.latest_reports(activity),
         scores=assess(plan, day, activity),
         chart={
             "sections": {
