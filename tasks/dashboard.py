@@ -208,7 +208,7 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
         row = by_id.setdefault(
             division_id,
             dict.fromkeys(("led", "done", "pending_review", "behind", "overdue", "not_reported", "red", "yellow"), 0)
-            | {"division_id": division_id, "division__name": name, "last_report": None},
+            | {"division_id": division_id, "name": name, "last_report": None},
         )
         row["led"] += 1
         row["done"] += task.status == Status.DONE
@@ -223,7 +223,6 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
             row["last_report"] = reported
     rows = list(by_id.values())
     for row in rows:
-        row["name"] = row["division__name"]
         row["light"] = Light.RED if row["red"] else Light.YELLOW if row["yellow"] else Light.GREEN
         row["light_label"] = Light.LABELS[row["light"]]
         row["url"] = task_list_url(plan=plan.pk, division=row["division_id"])
