@@ -83,12 +83,12 @@ def _end_of_due_day(period: datetime.date) -> datetime.datetime:
 def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None) -> list[DivisionScore]:
     activity = activity or PlanActivity.of(plan, day)
     leads = activity.leads
+    tasks = {t.pk: t for t in activity.tasks}
     scores: dict[int, DivisionScore] = {}
-    deadlines: dict[int, datetime.date | None] = {}
-    for division_id, name, task_id, deadline, accepted_at in leads:
+    for division_id, name, task_id in leads:
         score = scores.setdefault(division_id, DivisionScore(division_id, name))
         score.tasks.add(task_id)
-        deadlines[task_id] = deadline
+        deadline, accepted_at = tasks[task_id].deadline, tasks[task_id].accepted_at
         if accepted_at and (deadline is None or timezone.localdate(accepted_at) <= deadline):
             score.on_time += 1
 
@@ -102,7 +102,7 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
     due_by_deadline: dict[datetime.date | None, set] = {}
     for score in scores.values():
         for task_id in score.tasks:
-            deadline = deadlines[task_id]
+            deadline = tasks[task_id].deadline
             if deadline not in due_by_deadline:
                 due_by_deadline[deadline] = set(_due_periods(plan, deadline, day))
             due = due_by_deadline[deadline]
@@ -110,7 +110,7 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
             score.reports_on_time += len(on_time_reports[(task_id, score.division_id)] & due)
 
     task_owner = defaultdict(list)
-    for division_id, _, task_id, _, _ in leads:
+    for division_id, _, task_id in leads:
         task_owner[task_id].append(division_id)
     for target in activity.targets:
         for division_id in task_owner[target.task_id]:

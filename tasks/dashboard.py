@@ -66,7 +66,7 @@ class PlanActivity:
     of the dashboard."""
 
     tasks: list  # task_states()
-    leads: list[tuple]  # (division_id, division name, task_id, deadline, accepted_at)
+    leads: list[tuple]  # (division_id, division name, task_id)
     lead_assignment_ids: list[int]
     reports: list[tuple]  # the answering divisions': (created_at, task_id, division_id, period, percent)
     reviews: list[tuple]  # (created_at, task_id, action)
@@ -79,18 +79,18 @@ class PlanActivity:
     @classmethod
     def of(cls, plan: Plan, day: datetime.date) -> PlanActivity:
         states = task_states(plan, day)
-        tasks = {t.pk: (t.deadline, t.accepted_at) for t in states}
+        task_ids = [t.pk for t in states]
         # Who answers for each task, worked out from the plan's few hundred assignments rather than by
         # acting_leads()' subquery over every assignment of the province.
         by_task: dict[int, list[tuple]] = {}
-        for row in Assignment.objects.filter(task_id__in=list(tasks)).values_list(
+        for row in Assignment.objects.filter(task_id__in=task_ids).values_list(
             "pk", "task_id", "division_id", "division__name", "role"
         ):
             by_task.setdefault(row[1], []).append(row)
         leads, lead_ids = [], []
         for task_id, rows in by_task.items():
             for pk, _, division_id, name, _ in answering(rows, role=lambda r: r[4]):
-                leads.append((division_id, name, task_id, *tasks[task_id]))
+                leads.append((division_id, name, task_id))
                 lead_ids.append(pk)
         return cls(
             tasks=states,
@@ -99,7 +99,7 @@ class PlanActivity:
             # Only the answering divisions' reports count here; at a province's scale they are a third
             # of a plan's reports, and reading rows is most of the dashboard's time.
             reports=list(
-                ProgressReport.objects.filter(task_id__in=list(tasks))
+                ProgressReport.objects.filter(task_id__in=task_ids)
                 .filter(
                     Exists(
                         Assignment.objects.filter(
@@ -111,7 +111,7 @@ class PlanActivity:
                 .values_list("created_at", "task_id", "division_id", "period", "percent")
             ),
             reviews=list(
-                Review.objects.filter(task_id__in=list(tasks))
+                Review.objects.filter(task_id__in=task_ids)
                 .order_by("created_at", "pk")
                 .values_list("created_at", "task_id", "action")
             ),
@@ -203,7 +203,7 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
     # Reports come oldest first, so the last one seen for a task and division is its latest.
     latest = {(task_id, division_id): created for created, task_id, division_id, _, _ in activity.reports}
     by_id: dict[int, dict] = {}
-    for division_id, name, task_id, _, _ in activity.leads:
+    for division_id, name, task_id in activity.leads:
         task = states[task_id]
         row = by_id.setdefault(
             division_id,
@@ -249,7 +249,7 @@ def trend(plan: Plan, day: datetime.date, activity: PlanActivity, weeks: int = 2
     """Accepted tasks and mean percent at the end of each of the last `weeks` weeks, replayed from the
     answering divisions' reports and the bureau's reviews."""
     task_count = len(activity.task_ids)
-    lead_pairs = {(task_id, division_id) for division_id, _, task_id, _, _ in activity.leads}
+    lead_pairs = {(task_id, division_id) for division_id, _, task_id in activity.leads}
     events = sorted(
         [
             ("report", created, task_id, division_id, percent)
