@@ -54,7 +54,7 @@ def read_duties(blocks: list[Block], plan: ParsedPlan) -> None:
             # Word repeats a merged cell on every row; the text extraction leaves it empty instead.
             starts_duty = duty is None or (number and number != str(duty.number)) or (text and text != duty.text)
             if starts_duty and (number or text):
-                duty = ParsedDuty(number=int(number) if number.isdigit() else len(plan.duties) + 1, text=text)
+                duty = ParsedDuty(number=int(number) if number.isdecimal() else len(plan.duties) + 1, text=text)
                 plan.duties.append(duty)
             item = row[columns["item"]].strip()
             if duty is not None and item and (not duty.work_items or duty.work_items[-1].text != item):

@@ -54,10 +54,10 @@ def read_outline(blocks: list[Block], plan: ParsedPlan, *, with_tasks: bool = Tr
 def _check_sequence(plan: ParsedPlan, sections: SectionTracker, top: ParsedTask | None, number: str) -> None:
     """Items either restart at 1 in each section or run on through the document; anything else is a gap."""
     if top is None:
-        previous = max((int(t.number) for t in plan.tasks if t.parent is None and t.number.isdigit()), default=0)
+        previous = max((int(t.number) for t in plan.tasks if t.parent is None and t.number.isdecimal()), default=0)
         fine = int(number) in (1, previous + 1)
     else:
-        previous = int(top.number) if top.number.isdigit() else 0
+        previous = int(top.number) if top.number.isdecimal() else 0
         fine = int(number) == previous + 1
     if not fine:
         where = f"{sections.current.number}{sections.current.title[:12]}" if sections.current else ""

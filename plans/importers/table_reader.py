@@ -70,7 +70,7 @@ def read_task_tables(blocks: list[Block], plan: ParsedPlan) -> None:
                 continue
             single = _single_value(row)
             number_at = columns.get("number", 0) if columns else 0
-            numbered = columns is not None and len(row) > number_at and row[number_at].isdigit()
+            numbered = columns is not None and len(row) > number_at and row[number_at].isdecimal()
             if single is not None and (not in_body or not numbered):
                 heading(single)  # a title or section row merged across the table
                 continue
@@ -80,7 +80,7 @@ def read_task_tables(blocks: list[Block], plan: ParsedPlan) -> None:
             if not text:
                 continue
             number = row[columns["number"]].strip() if "number" in columns else ""
-            if number.isdigit():
+            if number.isdecimal():
                 # Numbers run on through the table or restart at 1 in each part; anything else is a gap.
                 if previous_number is not None and int(number) not in (1, previous_number + 1):
                     plan.warnings.append(f"第{number}项：序号不连续（上一项为第{previous_number}项）。")

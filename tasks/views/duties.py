@@ -24,7 +24,7 @@ def task_duties(request: HttpRequest, pk: int) -> HttpResponse:
     )
     linked = set(task.duty_items.values_list("pk", flat=True))
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()} & {i.pk for i in items}
+        chosen = {int(v) for v in request.POST.getlist("items") if v.isdecimal()} & {i.pk for i in items}
         task.duty_items.set(chosen)
         if chosen != linked:
             names = "、".join(i.text[:20] for i in items if i.pk in chosen) or "无"
