@@ -17,7 +17,8 @@ from tasks.services import task_refresh
 
 from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
-from .importers.text import ALL_DIVISIONS, short_title
+from .importers.text import short_title
+from .importers.vocabulary import ALL_DIVISIONS
 from .models import Plan, Section
 
 
@@ -100,6 +101,14 @@ def _plan_units(parsed: ParsedPlan) -> list[tuple[str, str]]:
 def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | None = None) -> ImportPreview:
     """Read a file and say what importing it would do, without writing anything."""
     parsed_plans = read_plans(data, bureau=bureau_name, year=year)
+    for parsed in parsed_plans:
+        if not parsed.bureau_name:
+            # A government's document, or one that names no issuer: the admin says whose plan it is.
+            issued_by = f"文件由{parsed.issuer}印发，未写明教育局" if parsed.issuer else "文件中没有写明印发的教育局"
+            raise PlanFileError(
+                f"无法从《{parsed.title}》中识别教育局名称（{issued_by}）："
+                "请在“教育局”一栏填写或用 --bureau 指定要导入到的教育局。"
+            )
     sha = file_sha256(data)
     name = parsed_plans[0].bureau_name
     bureau = bureau_for_name(name)

@@ -1,12 +1,19 @@
 """Shared personas: two bureaus, two divisions, and one person in each role."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from bureau.models import Bureau, Division, Membership
 
 from .helpers import make_bureau, make_division, make_user
+
+# CI runs the property tests derandomised, so that a landing never depends on luck; locally they search
+# afresh each run (pin what they find as @example).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 @pytest.fixture(autouse=True)

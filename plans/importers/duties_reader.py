@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 
+from .numbering import match_number
 from .parsed import Block, ParsedDuty, ParsedPlan, ParsedWorkItem, Table
-from .text import ORDINAL_ITEM, SUBCHAPTER, cn_number, find_targets, split_units, squash
+from .text import find_targets, squash
+from .units import split_units
+from .vocabulary import CN_DIGITS
+
+ORDINAL_ITEM = re.compile(rf"(?:(?<=[。；;！])|^)\s*([{CN_DIGITS}]+是)")
 
 COLUMN_NAMES = {
     "number": ("序号", "编号"),
@@ -70,13 +75,13 @@ def read_duties(blocks: list[Block], plan: ParsedPlan) -> None:
 def _read_annual_work(text: str, plan: ParsedPlan) -> None:
     """（一）… projects, each split into 一是/二是 items: the projects group the items, the items are the tasks."""
     for paragraph in filter(None, (line.strip() for line in text.split("\n"))):
-        found = SUBCHAPTER.match(paragraph)
-        if not found or cn_number(found.group(1)) is None:
+        found = match_number(paragraph)
+        if not found or found.form != "（一）":
             continue  # the opening paragraph states the year's aims; it is not a task
-        body = found.group(2)
+        body = found.body
         starts = [m.start(1) for m in ORDINAL_ITEM.finditer(body)]
         heading = body[: starts[0]].strip() if starts else body
-        project = plan.add_task(f"（{found.group(1)}）", heading)
+        project = plan.add_task(found.number, heading)
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(body)
             item = body[start:end].strip()

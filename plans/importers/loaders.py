@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
 
 from .parsed import Block, Paragraph, PlanFileError, Table
+from .pasted import pasted_tables, reflow
 from .text import clean
+from .word import docx_blocks
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
@@ -29,7 +32,7 @@ def load_blocks(data: bytes) -> list[Block]:
         archive = open_office_archive(data)
         names = set(archive.namelist())
         if "word/document.xml" in names:
-            return _docx_blocks(data)
+            return docx_blocks(data)
         if "xl/workbook.xml" in names:
             return _xlsx_blocks(data)
         raise PlanFileError("无法识别的压缩文件：既不是 Word（.docx）也不是 Excel（.xlsx）文件。")
@@ -62,30 +65,6 @@ def open_office_archive(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _docx_blocks(data: bytes) -> list[Block]:
-    import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        raise PlanFileError("Word 文件已损坏，无法读取。") from exc
-    blocks: list[Block] = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            blocks.append(Paragraph(clean(DocxParagraph(element, document).text)))
-        elif element.tag == qn("w:tbl"):
-            table = DocxTable(element, document)
-            rows = []
-            for row in table.rows:
-                # python-docx repeats a merged cell on every row and column it spans.
-                rows.append([clean("\n".join(p.text for p in cell.paragraphs)) for cell in row.cells])
-            blocks.append(Table(rows))
-    return blocks
-
-
 def _xlsx_blocks(data: bytes) -> list[Block]:
     import openpyxl
 
@@ -97,9 +76,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > 200_000:
             raise PlanFileError(f"工作表“{sheet.title}”过大，已拒绝。")
-        rows = [
-            ["" if value is None else clean(str(value)) for value in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         # Like Word, give every cell of a merged range the range's value.
         for merged in sheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
@@ -108,6 +85,14 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
                     rows[r][c] = value
         blocks.append(Table(rows))
     return blocks
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"  # a deadline typed as a date cell
+    return clean(str(value))
 
 
 def _decode(data: bytes) -> str:
@@ -124,8 +109,24 @@ def _decode(data: bytes) -> str:
 
 
 def _text_blocks(data: bytes) -> list[Block]:
-    """The plain-text extraction format: a table cell starts with a tab, rows are separated by a blank line."""
+    """Text: tables pasted with | or box-drawing lines or one cell per line, the rest read as below."""
     lines = _decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    run: list[str] = []
+    for piece in pasted_tables(lines):
+        if isinstance(piece, Table):
+            blocks += _extraction_blocks(run)
+            blocks.append(piece)
+            run = []
+        else:
+            run.append(piece)
+    return blocks + _extraction_blocks(run)
+
+
+def _extraction_blocks(lines: list[str]) -> list[Block]:
+    """The plain-text extraction format: a table cell starts with a tab, rows are separated by a blank line.
+    Lines wrapped as a PDF wraps them are joined first."""
+    lines = reflow(lines)
     blocks: list[Block] = []
     rows: list[list[str]] = []
     blank_run = 0

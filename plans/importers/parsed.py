@@ -14,6 +14,8 @@ class PlanFileError(ValueError):
 @dataclass
 class Paragraph:
     text: str
+    # The outline level of a Word heading style (标题 1 → 1), for headings that carry no typed number.
+    level: int | None = None
 
 
 @dataclass
@@ -22,6 +24,12 @@ class Table:
 
 
 Block = Paragraph | Table
+
+
+@dataclass
+class ParsedMilestone:
+    title: str
+    due: datetime.date
 
 
 @dataclass
@@ -63,6 +71,14 @@ class ParsedTask:
     deadline: datetime.date | None = None
     deadline_text: str = ""
     targets: list[ParsedTarget] = field(default_factory=list)
+    leader: str = ""  # 责任领导: a person or a post, never a unit
+    milestones: list[ParsedMilestone] = field(default_factory=list)
+    target_text: str = ""  # 年度任务目标 as the document writes it
+    progress_text: str = ""  # 推进情况 as the document writes it
+
+    @property
+    def names_no_unit(self) -> bool:
+        return not self.lead_units and not self.responsible_units
 
 
 @dataclass
@@ -91,6 +107,10 @@ class ParsedPlan:
     tasks: list[ParsedTask] = field(default_factory=list)
     duties: list[ParsedDuty] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Table columns the readers did not understand, by their header text: shown, never dropped in silence.
+    ignored_columns: list[str] = field(default_factory=list)
+    # Who issued the document when that is not an education bureau (市人民政府办公室).
+    issuer: str = ""
 
     def add_section(self, number: str, title: str, parent: int | None = None) -> ParsedSection:
         section = ParsedSection(id=len(self.sections) + 1, number=number, title=title, parent=parent)
@@ -106,6 +126,16 @@ class ParsedPlan:
     def leaf_tasks(self) -> list[ParsedTask]:
         parents = {task.parent for task in self.tasks}
         return [task for task in self.tasks if task.id not in parents]
+
+    @property
+    def unassigned_tasks(self) -> list[ParsedTask]:
+        """Leaf tasks that name no unit, and whose parents name none either."""
+        by_id = {task.id: task for task in self.tasks}
+
+        def named(task: ParsedTask | None) -> bool:
+            return task is not None and (not task.names_no_unit or named(by_id.get(task.parent)))
+
+        return [task for task in self.leaf_tasks if not named(task)]
 
     def outline(self) -> list[tuple[str, int, ParsedSection | ParsedTask]]:
         """Sections and tasks in reading order as ("section" | "task", depth, item)."""
@@ -142,6 +172,7 @@ class ParsedPlan:
             "year_start": self.year_start,
             "year_end": self.year_end,
             "document_number": self.document_number,
+            "issuer": self.issuer,
             "issued_on": self.issued_on.isoformat() if self.issued_on else None,
             "sections": [{"id": s.id, "parent": s.parent, "number": s.number, "title": s.title} for s in self.sections],
             "tasks": [
@@ -155,6 +186,10 @@ class ParsedPlan:
                     "responsible_units": t.responsible_units,
                     "deadline": t.deadline.isoformat() if t.deadline else None,
                     "deadline_text": t.deadline_text,
+                    "leader": t.leader,
+                    "milestones": [{"title": m.title, "due": m.due.isoformat()} for m in t.milestones],
+                    "target_text": t.target_text,
+                    "progress_text": t.progress_text,
                     "targets": [
                         {"metric": g.metric, "comparator": g.comparator, "value": float(g.value), "unit": g.unit}
                         for g in t.targets
@@ -171,4 +206,6 @@ class ParsedPlan:
                 for d in self.duties
             ],
             "warnings": self.warnings,
+            "ignored_columns": self.ignored_columns,
+            "unassigned_tasks": len(self.unassigned_tasks),
         }

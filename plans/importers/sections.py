@@ -1,9 +1,19 @@
-"""Section numbering shared by the readers: 一、 opens a chapter, （一） a sub-chapter."""
+"""Section headings between and inside task tables: 一、 / 第一部分 open a chapter, （一） a sub-chapter."""
 
 from __future__ import annotations
 
+from .numbering import match_number
 from .parsed import ParsedPlan, ParsedSection
-from .text import CHAPTER, SUBCHAPTER, cn_number
+
+_LEVELS = {"第一部分": 1, "一、": 1, "（一）": 2}
+
+
+def heading_title(text: str) -> str | None:
+    """The title when `text` is one line without a full stop inside it, as headings are."""
+    title = text.strip()
+    if not title or "\n" in title or "。" in title.rstrip("。") or len(title) > 80:
+        return None
+    return title.rstrip("。")
 
 
 class SectionTracker:
@@ -14,18 +24,15 @@ class SectionTracker:
 
     def match(self, text: str) -> tuple[int, str, str] | None:
         """(level, number as printed, title) when `text` is a section heading."""
-        for level, pattern in ((1, CHAPTER), (2, SUBCHAPTER)):
-            found = pattern.match(text)
-            if found and cn_number(found.group(1)) is not None:
-                title = found.group(2).strip()
-                # A heading is one line without a full stop inside it.
-                if "\n" in title or "。" in title.rstrip("。") or len(title) > 80:
-                    return None
-                number = found.group(1) if level == 1 else f"（{found.group(1)}）"
-                if level == 2 and not text.lstrip("（(").lstrip("一二三四五六七八九十 ").startswith(("）", ")")):
-                    self.plan.warnings.append(f"“{text[:20]}”的编号缺少右括号，已按{number}处理。")
-                return level, number, title.rstrip("。")
-        return None
+        found = match_number(text)
+        if found is None or found.form not in _LEVELS:
+            return None
+        title = heading_title(found.body)
+        if title is None:
+            return None
+        if not found.closed:
+            self.plan.warnings.append(f"“{text[:20]}”的编号缺少右括号，已按{found.number}处理。")
+        return _LEVELS[found.form], found.number, title
 
     def open(self, level: int, number: str, title: str) -> ParsedSection:
         parent = self.chapter.id if level == 2 and self.chapter else None

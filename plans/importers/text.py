@@ -1,4 +1,4 @@
-"""Rules for reading Chinese official-document text: numbering, units, deadlines, targets, years."""
+"""Rules for reading Chinese official-document text: deadlines, targets, years, issue dates."""
 
 from __future__ import annotations
 
@@ -8,17 +8,7 @@ import re
 from decimal import Decimal
 
 from .parsed import ParsedTarget
-
-CN_DIGITS = "一二三四五六七八九十"
-ALL_DIVISIONS = "各处室"
-
-# Numbering as typed: 一、 / （一） / 1. / （1）. Brackets may be ASCII, a closing one may be lost,
-# and a number may be lost altogether ("（）建设…").
-CHAPTER = re.compile(rf"^([{CN_DIGITS}]+)\s*[、.．]\s*(.*)$", re.S)
-SUBCHAPTER = re.compile(rf"^[（(]\s*([{CN_DIGITS}]+)\s*[）)]?\s*(.*)$", re.S)
-ITEM = re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$", re.S)
-SUBITEM = re.compile(r"^[（(]\s*(\d{0,3})\s*[）)]\s*(.*)$", re.S)
-ORDINAL_ITEM = re.compile(rf"(?:(?<=[。；;！])|^)\s*([{CN_DIGITS}]+是)")
+from .vocabulary import CN_DIGITS
 
 INVISIBLE_MARKERS = re.compile(r"\[(?:bookmark|image): [^\]]*\]")
 
@@ -34,18 +24,6 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20; None for anything else."""
-    if not text or any(ch not in CN_DIGITS for ch in text):
-        return None
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN_DIGITS.index(tens) + 1 if tens else 1) * 10 + (CN_DIGITS.index(ones) + 1 if ones else 0)
-    return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
-
-
 # ---------------------------------------------------------------- titles and short titles
 
 
@@ -58,69 +36,10 @@ def short_title(text: str, limit: int = 60) -> str:
     return first or text[:limit]
 
 
-# ---------------------------------------------------------------- units
-
-UNIT_SEPARATORS = re.compile(r"[\s、，,；;/／]+")
-# Endings of a unit's name; a name runs to one of them (职成教处高教处 is 职成教处 + 高教处).
-UNIT_ENDINGS = ("中心", "处", "室", "院", "馆", "所", "组", "会", "委", "校", "站", "局", "科", "部", "团")
-
-
-def split_units(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The unit names in a cell or an inline list, in order, each once."""
-    names: list[str] = []
-    for piece in UNIT_SEPARATORS.split(text.replace("（", "(").replace("）", ")")):
-        piece = piece.strip("()（）:：。.")
-        if not piece:
-            continue
-        for name in _split_run_together(piece, known):
-            if name not in names:
-                names.append(name)
-    return names
-
-
-def _split_run_together(piece: str, known: frozenset[str]) -> list[str]:
-    if piece in known or piece == ALL_DIVISIONS:
-        return [piece]
-    for name in sorted(known, key=len, reverse=True):
-        if piece.startswith(name) and len(piece) > len(name):
-            rest = _split_run_together(piece[len(name) :], known)
-            if rest:
-                return [name, *rest]
-    # The shortest name of two or more characters ending in a unit ending whose remainder splits too.
-    for end in range(2, len(piece)):
-        head = piece[:end]
-        if head.endswith(UNIT_ENDINGS):
-            rest = piece[end:]
-            if len(rest) >= 2 and rest.endswith(UNIT_ENDINGS):
-                return [head, *_split_run_together(rest, known)]
-    return [piece]
-
-
-INLINE_UNITS = re.compile(
-    r"[（(]\s*((?:牵头|责任|配合|协办|参与)(?:单位|处室|部门)\s*[:：][^（）()]*)[）)]\s*[。.；;]?\s*$"
-)
-ROLE_LABEL = re.compile(r"(牵头|责任|配合|协办|参与)(?:单位|处室|部门)\s*[:：]")
-
-
-def take_inline_units(text: str) -> tuple[str, list[str], list[str]] | None:
-    """Split "…。（牵头单位：A；配合单位：B、C）" into text, lead units, responsible units."""
-    match = INLINE_UNITS.search(text)
-    if not match:
-        return None
-    lead: list[str] = []
-    responsible: list[str] = []
-    spec = match.group(1)
-    labels = list(ROLE_LABEL.finditer(spec))
-    for index, label in enumerate(labels):
-        end = labels[index + 1].start() if index + 1 < len(labels) else len(spec)
-        names = split_units(spec[label.end() : end])
-        (lead if label.group(1) == "牵头" else responsible).extend(n for n in names if n)
-    return text[: match.start()].rstrip(), lead, responsible
-
-
 # ---------------------------------------------------------------- deadlines
 
 _DEADLINE_DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_NUMERIC_DATE = re.compile(r"(20\d\d)[.\-/](\d{1,2})(?:[.\-/](\d{1,2}))?(?!\d)")
 _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 
 
@@ -129,6 +48,9 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
     text = squash(text)
     if not text:
         return None
+    numeric = _NUMERIC_DATE.search(text)  # 2025.8, 2025-06-30, 2025/6/30
+    if numeric:
+        text = f"{numeric.group(1)}年{numeric.group(2)}月" + (f"{numeric.group(3)}日" if numeric.group(3) else "")
     match = _DEADLINE_DATE.search(text)
     if match:
         year = int(match.group(1) or year)
@@ -145,7 +67,7 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
     match = re.search(r"(\d{4})\s*年", text)
     if match:
         year = int(match.group(1))
-    quarter = re.search(r"第([一二三四1-4])季度", text)
+    quarter = re.search(r"([一二三四1-4])季度", text)
     if quarter:
         month = _QUARTER[quarter.group(1)]
         return datetime.date(year, month, calendar.monthrange(year, month)[1])
@@ -154,6 +76,28 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
     if any(word in text for word in ("全年", "年底", "年末", "年内", "下半年", "年度内")) or match:
         return datetime.date(year, 12, 31)
     return None
+
+
+# A deadline written inside a task's text: "6月底前完成", "三季度末", "上半年", "年内". "每季度", "三年内"
+# and "下半年起" are not deadlines.
+_TEXT_DEADLINE = re.compile(
+    r"(?<![每各])(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬|\d{1,2}\s*日)?\s*(?:前|以前|之前)"
+    r"|(?<![每各])(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*(?:底|末)"
+    r"|(?<![每各])第?[一二三四]季度末?(?:前|以前)?(?=[完建实出启全基开取达形落推做见]|$|[，。；,;])"
+    r"|(?<![每])[上下]半年(?:前|内)?(?=[完建实出启全基开取达形落推做见]|$|[，。；,;])"
+    r"|(?<![一二三四五六七八九十两\d年])年(?:内|底前|底|末前|末)(?!\d)"
+)
+
+
+def find_deadline_text(text: str, year: int) -> str:
+    """The latest deadline a task's text names, as written; "" when it names none."""
+    latest: tuple[datetime.date, str] | None = None
+    for found in _TEXT_DEADLINE.finditer(text):
+        phrase = found.group(0)
+        due = parse_deadline(phrase, year)
+        if due and due.year == year and (latest is None or due >= latest[0]):
+            latest = (due, phrase)
+    return latest[1] if latest else ""
 
 
 # ---------------------------------------------------------------- targets
@@ -175,8 +119,9 @@ _TRAILING_VERBS = re.compile(
 def find_targets(text: str) -> list[ParsedTarget]:
     """Every figure a task commits to: "新增学位6000个", "覆盖面达到90.5%", "不低于98%"."""
     targets: list[ParsedTarget] = []
-    for clause in re.split(r"[，。；;：:！？\n]", text):
+    for clause in re.split(r"[，,。；;：:！!？?\n]", text):
         start = 0
+        run_start = len(targets)
         for match in _QUANTITY.finditer(clause):
             after = clause[match.end() :]
             # A figure that qualifies a noun ("30人以下班级") is not a commitment of its own.
@@ -184,6 +129,7 @@ def find_targets(text: str) -> list[ParsedTarget]:
                 continue
             metric = clause[start : match.start()].strip(" 和及、与")
             metric = _TRAILING_VERBS.sub("", metric).strip(" 和及、与的")
+            metric = re.sub(r"(分别|均)$", "", metric) if "分别" not in clause else metric
             if not metric and targets:
                 metric = targets[-1].metric
             comparator = ">="
@@ -198,7 +144,18 @@ def find_targets(text: str) -> list[ParsedTarget]:
                 )
             )
             start = match.end()
+        _pair_respective(clause, targets[run_start:])
     return targets
+
+
+def _pair_respective(clause: str, run: list[ParsedTarget]) -> None:
+    """ "入园率和巩固率分别达到98%和99.5%": each figure with its own metric."""
+    if len(run) < 2 or "分别" not in clause:
+        return
+    names = [n for n in re.split(r"[和及与、]", re.sub(r"(分别|均)$", "", run[0].metric)) if n]
+    if len(names) == len(run):
+        for target, name in zip(run, names, strict=True):
+            target.metric = name
 
 
 # ---------------------------------------------------------------- document metadata
@@ -206,7 +163,6 @@ def find_targets(text: str) -> list[ParsedTarget]:
 _FIVE_YEAR_PLAN = re.compile(rf"[“\"]?十([{CN_DIGITS[:9]}])五[”\"]?")
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*[-—–~～至到]\s*(20\d\d)\s*年")
 _YEAR = re.compile(r"(20\d\d)\s*年")
-BUREAU_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市区县]教育局")
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\s*\d{4}\s*〕\s*\d+\s*号")
 _ISSUE_DATE = re.compile(r"(20\d\d)\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?")
 

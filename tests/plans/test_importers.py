@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from plans.importers import PlanFileError, read_plans
-from plans.importers.text import find_targets, parse_deadline, split_units
+from plans.importers.text import find_targets, parse_deadline
+from plans.importers.units import split_units
 from plans.models import Plan
 
 from .seeds import LONGWAN, QUZHOU, TAIZHOU, WENZHOU_DUTIES, WENZHOU_SUMMARY_POINTS, read

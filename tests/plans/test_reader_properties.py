@@ -127,6 +127,10 @@ def test_any_text_extraction_gives_plans_or_the_importers_error(blocks):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document)
+# Found by hypothesis: a task cell holding only a unit label left a task with no text.
+@example([("paragraph", "2024年全市教育工作要点"), ("table", [["序号", "主要工作"], ["序号", "(单位:0)"]])])
+# A number with no text is never a task.
+@example([("paragraph", "2024年全市教育工作要点"), ("paragraph", "一、总体"), ("paragraph", "1."), ("paragraph", "2.")])
 def test_any_word_document_gives_plans_or_the_importers_error(blocks):
     _read_or_refuse(_as_docx(blocks))
 
