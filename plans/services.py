@@ -11,7 +11,7 @@ from django.db import transaction
 
 from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
 from tasks.attachments import safe_name
-from tasks.models import Assignment, Target, Task, TaskEvent
+from tasks.models import Assignment, Milestone, Target, Task, TaskEvent
 from tasks.rules import falls_behind_on
 from tasks.services import task_refresh
 
@@ -51,6 +51,10 @@ class PlanPreview:
     @property
     def leaf_count(self) -> int:
         return len(self.parsed.leaf_tasks)
+
+    @property
+    def unassigned_count(self) -> int:
+        return len(self.parsed.unassigned_tasks)
 
     @property
     def rows(self) -> list:
@@ -224,6 +228,10 @@ def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, D
         tasks[parsed_task.id] = task
         _write_units_and_targets(task, parsed_task, units)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary=f"由《{plan.title}》导入创建") for t in tasks.values())
+    # Quarterly columns (一季度…四季度) become the task's milestones.
+    Milestone.objects.bulk_create(
+        Milestone(task=tasks[p.id], title=m.title[:200], due=m.due) for p in parsed.tasks for m in p.milestones
+    )
     _write_duties(plan, parsed, units)
     return plan
 
@@ -251,6 +259,9 @@ def _fill_task(
     task.title = short_title(parsed_task.text)[:120]
     task.deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
     task.deadline_text = parsed_task.deadline_text[:60]
+    task.leader = parsed_task.leader[:100]
+    task.target_text = parsed_task.target_text
+    task.progress_text = parsed_task.progress_text
     task.archived = False
     task.falls_behind_on = falls_behind_on(
         starts_on=datetime.date(parsed.year_start, 1, 1), deadline=task.deadline, percent=task.percent

@@ -98,6 +98,9 @@ class Task(models.Model):
     title = models.CharField("简称", max_length=120, help_text="任务内容的第一句")
     deadline = models.DateField("完成时限", null=True, blank=True)
     deadline_text = models.CharField("时限原文", max_length=60, blank=True, help_text="如 全年、6月底前、持续推进")
+    leader = models.CharField("责任领导", max_length=100, blank=True, help_text="计划写明的责任领导（人或职务）")
+    target_text = models.TextField("年度目标（原文）", blank=True)
+    progress_text = models.TextField("推进情况（原文）", blank=True, help_text="导入文件中写明的推进情况")
     order = models.PositiveIntegerField("顺序", default=0)
     # Maintained from the lead divisions' latest reports (tasks.services.task_refresh) so that
     # lists filter, sort and colour tasks in SQL instead of reading reports row by row.

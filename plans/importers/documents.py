@@ -18,9 +18,9 @@ from .vocabulary import BUREAU_NAME, FIRST_LEADS, GOVERNMENT_ISSUER
 
 # What a plan calls itself. A numbered line ("二、实施六大人才行动计划") is a chapter, never a title.
 TITLE = re.compile(
-    r"^([^，。：:；;《》、]{2,60}?(?:工作总结|工作要点|任务分解方案|任务分解表|分解表|任务清单|工作清单|事项清单|项目清单"
+    r"^([^，。：:；;、]{2,60}?(?:工作总结|工作要点|任务分解方案|任务分解表|分解表|任务清单|工作清单|事项清单|项目清单"
     r"|任务分工方案|分工方案|任务分工|责任分工|分工表|部门职责|工作计划|实施方案|工作方案|行动计划|行动方案|推进方案"
-    r"|实事项目|督查事项|进展情况表|进展情况公示|任务表|重点工作))$"
+    r"|实事项目|督查事项|进展情况表|进展情况公示|任务表|重点工作|责任分解|任务分解))$"
 )
 NOT_A_TITLE = ("关于", "通知", "印发", "根据", "按照", "现将")
 # The name a covering notice gives the document it issues: 关于印发《…》的通知, 现将《…》印发给你们.

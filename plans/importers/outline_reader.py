@@ -84,7 +84,16 @@ class _Outline:
             return
         labels = read_line(text)
         if labels is not None and not labels.empty:
-            node.spec.merge(labels)
+            parent = node.parent
+            shared = (
+                parent is not None
+                and parent.number is not None
+                and not parent.is_section_form
+                and len(parent.children) > 1
+                and all(child.spec.empty for child in parent.children)
+            )
+            # "（1）…（2）…" then one "（责任单位：…）" line: the units are the item's, for all its parts.
+            (parent if shared else node).spec.merge(labels)
             return
         group = node if node.is_group else node.parent if node.parent and node.parent.is_group else None
         if group is not None and (node is group or node.form == "group"):
@@ -266,6 +275,16 @@ class _Writer:
 
     def add(self, number: str, text: str, spec: UnitSpec, section: int | None, parent: ParsedTask | None) -> ParsedTask:
         plan = self.plan
+        if parent is not None and not (spec.lead or spec.co) and (parent.lead_units or parent.responsible_units):
+            # A part that names no unit is answered for by its item's units.
+            spec = UnitSpec(
+                list(parent.lead_units),
+                list(parent.responsible_units),
+                [],
+                spec.leader,
+                spec.deadline_text,
+                spec.progress,
+            )
         if self.responsible_leads and spec.responsible and not spec.lead_named:
             spec = UnitSpec(spec.responsible, spec.co_named, [], spec.leader, spec.deadline_text, spec.progress)
         deadline_text = spec.deadline_text

@@ -131,12 +131,10 @@ def reflow(lines: list[str]) -> list[str]:
     """Join the lines a PDF wrapped: a line that fills the page's width and ends without punctuation
     continues on the next one, unless that one starts a numbered item or a label."""
     widths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= 10 and not line.startswith("\t"))
-    if len(widths) < 5:
-        return lines
-    full = widths[int(len(widths) * 0.8)]
+    full = widths[int(len(widths) * 0.8)] if len(widths) >= 5 else 10**6
     # Only text wrapped at a fixed width: most long lines are about as long as the longest.
     if sum(1 for w in widths if w >= full - 2) < len(widths) * 0.4 or full > 60:
-        return lines
+        full = 10**6  # not wrapped; still, a bracket left open at a line's end goes on in the next line
     out: list[str] = []
     joining = False
     for line in lines:
@@ -145,5 +143,7 @@ def reflow(lines: list[str]) -> list[str]:
             out[-1] = out[-1].rstrip() + text
         else:
             out.append(line)
-        joining = len(text) >= full - 3 and not text.endswith(_ENDS_SENTENCE) and not line.startswith("\t")
+        open_bracket = text.count("（") + text.count("(") > text.count("）") + text.count(")")
+        wrapped = len(text) >= full - 3 and not text.endswith(_ENDS_SENTENCE)
+        joining = (wrapped or (open_bracket and len(text) >= 8)) and not line.startswith("\t")
     return out

@@ -17,7 +17,7 @@ from .parsed import Block, Paragraph, ParsedMilestone, ParsedPlan, ParsedTask, T
 from .sections import SectionTracker, heading_title
 from .text import find_deadline_text, find_targets, parse_deadline
 from .units import UnitSpec, split_units, take_trailers
-from .vocabulary import EMPTY_MARKS
+from .vocabulary import BULLETS, EMPTY_MARKS
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -252,8 +252,11 @@ class _TableReader:
                 item_text,
                 own,
                 item_units.deadline_text or deadline_text,
-                parent=parent.id if parent else None,
-                **{**fields, "target_text": "" if parent else target_text},
+                **{
+                    **fields,
+                    "parent": parent.id if parent else fields.get("parent"),
+                    "target_text": "" if parent else target_text,
+                },
             )
 
     def add(self, number: str, text: str, units: UnitSpec, deadline_text: str, **fields) -> ParsedTask:
@@ -262,7 +265,7 @@ class _TableReader:
             deadline_text = find_deadline_text(text, plan.year_end)
         task = plan.add_task(
             number,
-            text.strip(),
+            text.strip().lstrip(BULLETS).strip(),
             lead_units=units.lead,
             responsible_units=units.co,
             deadline=parse_deadline(deadline_text, plan.year_end) if deadline_text else None,

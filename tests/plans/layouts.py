@@ -103,3 +103,65 @@ def differences(case: Case) -> list[str]:
                 if key in view and view[key] != wanted[key]:
                     problems.append(f"task {index} {key}: {view[key]!r}, expected {wanted[key]!r}")
     return problems
+
+
+@dataclass
+class Score:
+    """Tasks found with clean text, and (task, role, unit) triples right, over a set of documents."""
+
+    expected_tasks: int = 0
+    read_tasks: int = 0
+    clean_tasks: int = 0
+    expected_units: int = 0
+    read_units: int = 0
+    right_units: int = 0
+    refused: int = 0
+
+    @staticmethod
+    def ratio(part: int, whole: int) -> float:
+        return part / whole if whole else 1.0
+
+    @property
+    def task_recall(self) -> float:
+        return self.ratio(self.clean_tasks, self.expected_tasks)
+
+    @property
+    def task_precision(self) -> float:
+        return self.ratio(self.clean_tasks, self.read_tasks)
+
+    @property
+    def unit_recall(self) -> float:
+        return self.ratio(self.right_units, self.expected_units)
+
+    @property
+    def unit_precision(self) -> float:
+        return self.ratio(self.right_units, self.read_units)
+
+
+def _triples(lead: list[str], co: list[str]) -> set[tuple[str, str]]:
+    return {("lead", u) for u in lead} | {("co", u) for u in co}
+
+
+def score(folder: str) -> Score:
+    total = Score()
+    for case in cases(folder):
+        wanted = [t for plan in case.expected.get("plans", []) for t in plan["tasks"]]
+        total.expected_tasks += len(wanted)
+        total.expected_units += sum(len(_triples(t.get("lead", []), t.get("co", []))) for t in wanted)
+        try:
+            leaves = [t for plan in read_case(case) for t in plan.leaf_tasks]
+        except PlanFileError:
+            total.refused += 1 if wanted else 0
+            continue
+        total.read_tasks += len(leaves)
+        total.read_units += sum(len(_triples(t.lead_units, t.responsible_units)) for t in leaves)
+        unmatched = {index: t for index, t in enumerate(leaves)}
+        for want in wanted:
+            match = next((i for i, t in unmatched.items() if squashed(t.text) == squashed(want["text"])), None)
+            if match is None:
+                continue
+            task = unmatched.pop(match)
+            total.clean_tasks += 1
+            got = _triples(task.lead_units, task.responsible_units)
+            total.right_units += len(got & _triples(want.get("lead", []), want.get("co", [])))
+    return total

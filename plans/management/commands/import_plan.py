@@ -46,6 +46,14 @@ class Command(BaseCommand):
                 f" {parsed.year_start}—{parsed.year_end}，{len(parsed.sections)} 个部分，"
                 f"{len(parsed.leaf_tasks)} 项任务，{len(parsed.duties)} 项职责"
             )
+            if item.unassigned_count:
+                self.stdout.write(f"  {item.unassigned_count} 项任务未写明责任单位")
+            if parsed.ignored_columns:
+                self.stdout.write(f"  未识别的列：{'、'.join(parsed.ignored_columns)}")
+            with_leader = sum(1 for t in parsed.leaf_tasks if t.leader)
+            milestones = sum(len(t.milestones) for t in parsed.tasks)
+            if with_leader or milestones:
+                self.stdout.write(f"  {with_leader} 项任务写明责任领导，{milestones} 个时间节点")
             if options["verbosity"] > 1:
                 for warning in parsed.warnings + item.unit_problems:
                     self.stdout.write(f"  提示：{warning}")
