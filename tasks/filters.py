@@ -19,6 +19,7 @@ class TaskFilter(django_filters.FilterSet):
     section = django_filters.ChoiceFilter(label="部分", field_name="section_id")
     bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
+    leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains")
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
     # distinct=False: a status is one column of the task, no join can repeat a row.
     status = django_filters.MultipleChoiceFilter(
@@ -39,6 +40,7 @@ class TaskFilter(django_filters.FilterSet):
             "section",
             "bureau",
             "division",
+            "leader",
             "role",
             "status",
             "light",

@@ -339,6 +339,14 @@ class TestLists:
         page = client.get(reverse("tasks:list"), {"q": own.text.split("：")[0]}).content.decode()
         assert own.title in page and others.title not in page
 
+    def test_the_leader_filter_narrows_the_list_to_that_leaders_tasks(self, client, world):
+        personas, own, others, _ = world
+        own.leader = "王副局长"
+        own.save(update_fields=["leader"])
+        as_user(client, personas.leader)
+        page = client.get(reverse("tasks:list"), {"leader": "王副"}).content.decode()
+        assert own.title in page and others.title not in page
+
     def test_plan_and_section_filters_offer_only_visible_plans_and_narrow_the_list(self, client, world):
         personas, own, others, foreign = world
         second_plan = make_plan(personas.bureau, title="第二份方案")
