@@ -44,6 +44,18 @@ class TestPlanWorkbook:
         ]
         assert [s.heading for s in parsed.sections] == [s.heading for s in taizhou_plan.sections.all()]
 
+    def test_the_leader_the_plan_names_is_exported_and_read_back(self, client, personas, taizhou_plan):
+        task = taizhou_plan.tasks.current().leaves().order_by("order").first()
+        task.leader = "王副局长"
+        task.save(update_fields=["leader"])
+        client.force_login(personas.leader)
+        (parsed,) = read_plans(download(client, reverse("plans:export", args=[taizhou_plan.pk])))
+        assert parsed.tasks[0].leader == "王副局长"
+        assert [t.leader for t in parsed.tasks[1:]] == [""] * (len(parsed.tasks) - 1)
+        sheet = openpyxl.load_workbook(io.BytesIO(download(client, reverse("tasks:export")))).active
+        leader_column = [c.value for c in sheet[1]].index("责任领导")
+        assert "王副局长" in [row[leader_column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
     def test_a_prose_plan_with_nested_sections_round_trips_too(self, client, personas):
         (plan,) = import_file(data=read(QUZHOU["docx"]), filename="q.docx", bureau_name="台州市教育局")
         client.force_login(personas.leader)
@@ -63,6 +75,7 @@ class TestPlanWorkbook:
             "主要工作",
             "牵头单位",
             "责任单位",
+            "责任领导",
             "完成时限",
             "状态",
             "完成率",
@@ -70,7 +83,7 @@ class TestPlanWorkbook:
             "最近报送",
         ]
         assert sheet.freeze_panes == "A4"
-        assert sheet.auto_filter.ref.startswith("A3:I")
+        assert sheet.auto_filter.ref.startswith("A3:J")
         assert sheet["A4"].value == "一、全面推进“两个战略”"
         assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
         assert sheet["B5"].alignment.wrap_text
