@@ -86,7 +86,8 @@ UNIT_ENDINGS = STRONG_UNIT_ENDINGS + WEAK_UNIT_ENDINGS
 UNIT_STARTS = ("市", "县", "区", "省", "各", "镇", "乡", "街道", "团", "共青团", "中共", "国家", "自治")
 # Notes that make the first unit of an unlabelled list the lead.
 FIRST_LEADS = re.compile(
-    r"[，,；;\s]*(?:排名|排序|排在|列)?第一(?:位|个)?(?:的)?(?:为|是)牵头(?:单位|部门)?|[，,；;\s]*首位为牵头(?:单位)?"
+    r"[，,；;\s]*(?:排名|排序|排在|列)?第一(?:位|个)?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?"
+    r"|[，,；;\s]*首位为牵头(?:单位)?"
 )
 
 # ---------------------------------------------------------------- bureaus and issuers
@@ -119,7 +120,7 @@ FRAMING_TITLES = (
 )
 # The closing words addressed to the readers after the last item: they end the body.
 CLOSING_REMARK = re.compile(
-    r"^(?:各(?:地|校|单位|处室|科室|股室|部门|学校|县|区|有关)|请各|以上(?:任务|工作)|本(?:要点|方案|计划|通知)|未尽事宜)"
+    r"^(?:各[\u4e00-\u9fff、（）()]{0,14}?(?:要|务必|应当|须)|请各|以上(?:任务|工作)|本(?:要点|方案|计划|通知)|未尽事宜)"
 )
 GROUP_HEADING = re.compile(r"^(重大项目|重点项目|重大工程|重点工程)[:：。]?$")
 BULLETS = "△▲●○◆◇■□•·▪▶►☆★※"
