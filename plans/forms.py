@@ -3,6 +3,8 @@ from django.conf import settings
 
 from bureau.models import Bureau, Division
 
+from .services import NEW, UPDATE
+
 ACCEPTED_EXTENSIONS = (".docx", ".xlsx", ".txt")
 
 
@@ -49,3 +51,59 @@ class UnitMappingForm(forms.Form):
             if chosen:
                 result[name] = self._divisions[chosen]
         return result
+
+
+class RevisionForm(forms.Form):
+    """For each plan of the file that may revise a stored one: a new version or a new plan; and for each
+    renumbered, reworded or added item, the stored task it continues (the admin's correction)."""
+
+    def __init__(self, *args, preview, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposed: dict[str, str] = {}
+        for index, item in enumerate(preview.plans):
+            if item.existing is None:
+                continue
+            self.fields[f"mode_{index}"] = forms.ChoiceField(
+                label=f"《{item.parsed.title}》",
+                choices=[(UPDATE, f"作为《{item.existing.title}》的新版本"), (NEW, "作为新计划导入")],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=UPDATE if item.revision_certain else None,
+                error_messages={"required": "请选择作为新版本更新，还是作为新计划导入。"},
+            )
+            diff = item.diff
+            stored = {t.pk: t for t in [*diff.removed, *(m.task for m in diff.uncertain)]}
+            choices = [("", "作为新任务")] + [
+                (str(t.pk), f"原第{t.number}项 {t.title[:30]}") for t in sorted(stored.values(), key=lambda t: t.order)
+            ]
+            looked_at = [*diff.uncertain, *(m for m in diff.matches if m.task is None)] if stored else diff.uncertain
+            for match in looked_at:
+                name = f"match_{index}_{match.parsed.id}"
+                proposed = str(match.task.pk) if match.task else ""
+                self.proposed[name] = proposed
+                confidence = f"（相似度 {match.confidence:.0%}）" if match.task else "（新增）"
+                self.fields[name] = forms.ChoiceField(
+                    label=f"第{match.parsed.number}项 {match.parsed.text[:30]}{confidence}",
+                    choices=choices,
+                    required=False,
+                    initial=proposed,
+                )
+
+    def modes(self) -> dict[int, str]:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items() if name.startswith("mode_")}
+
+    def overrides(self) -> dict[int, dict[int, int | None]]:
+        """The matches the admin changed: plan index → parsed task id → stored task id (None: a new task)."""
+        result: dict[int, dict[int, int | None]] = {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("match_") and value != self.proposed[name]:
+                _, index, parsed_id = name.split("_")
+                result.setdefault(int(index), {})[int(parsed_id)] = int(value) if value else None
+        return result
+
+    @property
+    def match_fields(self) -> list:
+        return [field for field in self if field.name.startswith("match_")]
+
+    @property
+    def mode_fields(self) -> list:
+        return [field for field in self if field.name.startswith("mode_")]

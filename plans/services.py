@@ -20,6 +20,7 @@ from .importers.parsed import ParsedTask
 from .importers.text import short_title
 from .importers.vocabulary import ALL_DIVISIONS
 from .models import Plan, Section
+from .revisions import CERTAIN, Revision, TaskMatch, match_tasks, revision_of
 
 
 @dataclass
@@ -34,15 +35,23 @@ class PlanDiff:
     added: list[ParsedTask] = field(default_factory=list)
     changed: list[TaskChange] = field(default_factory=list)
     removed: list[Task] = field(default_factory=list)
+    matches: list[TaskMatch] = field(default_factory=list)
+
+    @property
+    def uncertain(self) -> list[TaskMatch]:
+        """Matches the admin should look at: not certain, or a renumbered task."""
+        return [m for m in self.matches if m.task and (m.confidence < CERTAIN or m.task.number != m.parsed.number)]
 
 
 @dataclass
 class PlanPreview:
     parsed: ParsedPlan
-    existing: Plan | None
+    existing: Plan | None  # the stored plan this document may be a new version of
     diff: PlanDiff | None
     unknown_units: list[str]
     unit_problems: list[str]
+    # False when only the titles' likeness suggests a new version: the admin chooses.
+    revision_certain: bool = True
 
     @property
     def kind_label(self) -> str:
@@ -126,19 +135,42 @@ def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | Non
                 problems.append(f"{where}：无法识别的单位“{unit}”")
                 if unit not in unknown:
                     unknown.append(unit)
-        existing = _existing_plan(parsed, bureau) if bureau else None
-        diff = plan_diff(existing, parsed, known) if existing else None
-        previews.append(PlanPreview(parsed, existing, diff, unknown, problems))
+        revision = _revision(parsed, bureau)
+        diff = plan_diff(revision.plan, parsed, known) if revision.plan else None
+        previews.append(PlanPreview(parsed, revision.plan, diff, unknown, problems, revision.certain))
     already = list(Plan.objects.filter(source_sha256=sha)) if sha else []
     return ImportPreview(sha256=sha, bureau_name=name, bureau=bureau, plans=previews, already_imported=already)
 
 
-def _existing_plan(parsed: ParsedPlan, bureau: Bureau) -> Plan | None:
-    return (
-        Plan.objects.filter(bureau=bureau, kind=parsed.kind, year_start=parsed.year_start, year_end=parsed.year_end)
-        .order_by("-created_at")
-        .first()
-    )
+def _revision(parsed: ParsedPlan, bureau: Bureau | None) -> Revision:
+    if bureau is None:
+        return Revision(None, True)
+    candidates = Plan.objects.filter(
+        bureau=bureau, kind=parsed.kind, year_start=parsed.year_start, year_end=parsed.year_end
+    ).order_by("-created_at")
+    return revision_of(parsed, list(candidates))
+
+
+UPDATE, NEW = "update", "new"
+
+
+def chosen_modes(preview: ImportPreview, modes: dict[int, str] | None) -> list[str]:
+    """For each plan of the file: update the stored plan it revises, or create a new one. A document
+    whose title only resembles a stored plan's needs the admin's choice."""
+    chosen = []
+    for index, item in enumerate(preview.plans):
+        mode = (modes or {}).get(index)
+        if item.existing is None:
+            mode = NEW
+        elif mode not in (UPDATE, NEW):
+            if not item.revision_certain:
+                raise PlanFileError(
+                    f"《{item.parsed.title}》与已有计划《{item.existing.title}》相似："
+                    "请选择作为其新版本更新，还是作为新计划导入。"
+                )
+            mode = UPDATE
+        chosen.append(mode)
+    return chosen
 
 
 @transaction.atomic
@@ -149,17 +181,27 @@ def import_file(
     bureau_name: str | None = None,
     year: int | None = None,
     unit_mapping: dict[str, Division] | None = None,
+    modes: dict[int, str] | None = None,
+    overrides: dict[int, dict[int, int | None]] | None = None,
 ) -> list[Plan]:
-    """Import every plan in the file; a file already imported (same SHA-256) is refused."""
+    """Import every plan in the file; a file already imported (same SHA-256) is refused. `modes` (plan
+    index → "update" | "new") and `overrides` (plan index → parsed task id → stored task id or None)
+    are the admin's choices in the preview."""
     preview = preview_file_safely(data, bureau_name=bureau_name, year=year)
     if preview.already_imported:
         titles = "、".join(f"《{p.title}》" for p in preview.already_imported)
         raise PlanFileError(f"该文件已导入过（{titles}），未重复导入。")
+    chosen = chosen_modes(preview, modes)
     bureau = preview.bureau or _create_bureau(preview.bureau_name)
     plans = []
-    for item in preview.plans:
-        if item.existing:
-            plan = plan_update(plan=item.existing, parsed=item.parsed, unit_mapping=unit_mapping)
+    for index, item in enumerate(preview.plans):
+        if chosen[index] == UPDATE:
+            plan = plan_update(
+                plan=item.existing,
+                parsed=item.parsed,
+                unit_mapping=unit_mapping,
+                overrides=(overrides or {}).get(index),
+            )
         else:
             plan = plan_create(parsed=item.parsed, bureau=bureau, unit_mapping=unit_mapping)
         plan.source_sha256 = preview.sha256
@@ -323,80 +365,89 @@ def _write_duties(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
 # ---------------------------------------------------------------- revising a plan
 
 
-def _task_key(number_path: str, parent_number: str, number: str, text: str) -> str:
-    return f"{number_path}|{parent_number}|{number or text[:40]}"
-
-
-def _parsed_keys(parsed: ParsedPlan) -> dict[str, ParsedTask]:
-    by_id = {t.id: t for t in parsed.tasks}
-    keys = {}
-    for task in parsed.tasks:
-        path = "".join(s.number for s in parsed.section_path(task.section))
-        parent = by_id[task.parent].number if task.parent else ""
-        keys[_task_key(path, parent, task.number, task.text)] = task
-    return keys
-
-
-def _stored_keys(plan: Plan) -> dict[str, Task]:
+def _stored_tasks(plan: Plan) -> tuple[list[Task], dict[int, str], dict[int, tuple[str, ...]]]:
+    """The plan's current tasks, each one's section path and its units as written, for matching."""
     sections = {s.pk: s for s in plan.sections.all()}
 
     def path(section_id: int | None) -> str:
-        numbers = []
+        parts = []
         while section_id is not None:
-            numbers.insert(0, sections[section_id].number)
+            parts.insert(0, sections[section_id].number + sections[section_id].title)
             section_id = sections[section_id].parent_id
-        return "".join(numbers)
+        return "".join(parts)
 
-    tasks = list(plan.tasks.current().select_related("parent").prefetch_related("assignments__division"))
-    return {_task_key(path(t.section_id), t.parent.number if t.parent else "", t.number, t.text): t for t in tasks}
+    tasks = list(plan.tasks.current().order_by("order").prefetch_related("assignments__division"))
+    paths = {t.pk: path(t.section_id) for t in tasks}
+    units = {t.pk: tuple(t.lead_labels + t.responsible_labels) for t in tasks}
+    return tasks, paths, units
+
+
+def task_matches(plan: Plan, parsed: ParsedPlan, overrides: dict[int, int | None] | None = None) -> list[TaskMatch]:
+    tasks, paths, units = _stored_tasks(plan)
+    return match_tasks(tasks, parsed, stored_paths=paths, stored_units=units, overrides=overrides)
 
 
 def _normalised(names: list[str], known: dict[str, Division]) -> list[str]:
     return [known[n].name if n in known else n for n in names]
 
 
-def plan_diff(plan: Plan, parsed: ParsedPlan, known: dict[str, Division]) -> PlanDiff:
+def _changed_fields(task: Task, parsed_task: ParsedTask, parsed: ParsedPlan, known: dict[str, Division]) -> list[str]:
+    changed = []
+    if task.text != parsed_task.text:
+        changed.append("内容")
+    if task.lead_labels != _normalised(parsed_task.lead_units, known) or task.responsible_labels != _normalised(
+        parsed_task.responsible_units, known
+    ):
+        changed.append("单位")
+    # The date decides: a ledger writes an unworded deadline out as its date ("2019年12月31日").
+    if task.deadline != (parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)):
+        changed.append("时限")
+    return changed
+
+
+def plan_diff(
+    plan: Plan, parsed: ParsedPlan, known: dict[str, Division], matches: list[TaskMatch] | None = None
+) -> PlanDiff:
     """What a new version of `plan` adds, changes and removes, task by task."""
-    new, old = _parsed_keys(parsed), _stored_keys(plan)
-    diff = PlanDiff()
-    for key, parsed_task in new.items():
-        task = old.get(key)
-        if task is None:
-            diff.added.append(parsed_task)
+    matches = matches if matches is not None else task_matches(plan, parsed)
+    diff = PlanDiff(matches=matches)
+    kept = set()
+    for match in matches:
+        if match.task is None:
+            diff.added.append(match.parsed)
             continue
-        changed = []
-        if task.text != parsed_task.text:
-            changed.append("内容")
-        if task.lead_labels != _normalised(parsed_task.lead_units, known) or task.responsible_labels != _normalised(
-            parsed_task.responsible_units, known
-        ):
-            changed.append("单位")
-        deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
-        if task.deadline != deadline or task.deadline_text != parsed_task.deadline_text:
-            changed.append("时限")
-        if changed:
-            diff.changed.append(TaskChange(parsed_task.number, short_title(parsed_task.text), changed))
-    diff.removed = [task for key, task in old.items() if key not in new]
+        kept.add(match.task.pk)
+        fields = _changed_fields(match.task, match.parsed, parsed, known)
+        if fields:
+            diff.changed.append(TaskChange(match.parsed.number, short_title(match.parsed.text), fields))
+    diff.removed = [task for task in _stored_tasks(plan)[0] if task.pk not in kept]
     return diff
 
 
-def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Division] | None = None) -> Plan:
-    """Bring `plan` in line with a revised document: kept tasks keep their reports, dropped ones are archived."""
+def plan_update(
+    *,
+    plan: Plan,
+    parsed: ParsedPlan,
+    unit_mapping: dict[str, Division] | None = None,
+    overrides: dict[int, int | None] | None = None,
+) -> Plan:
+    """Bring `plan` in line with a revised document: each item continues the stored task it was matched
+    to, with that task's reports; stored tasks no item continues are archived with theirs."""
     units = _Units(plan.bureau, unit_mapping)
-    diff = plan_diff(plan, parsed, units.table)
-    changed = {(c.number, c.title): c.fields for c in diff.changed}
-    new, old = _parsed_keys(parsed), _stored_keys(plan)
+    matches = task_matches(plan, parsed, overrides)
+    diff = plan_diff(plan, parsed, units.table, matches)
     plan.title, plan.document_number, plan.issued_on = parsed.title, parsed.document_number, parsed.issued_on
     old_sections = list(plan.sections.all())
     sections = _write_sections(plan, parsed)
     tasks: dict[int, Task] = {}
-    for order, (key, parsed_task) in enumerate(new.items(), start=1):
-        task = old.get(key) or Task(plan=plan)
+    for order, match in enumerate(matches, start=1):
+        parsed_task = match.parsed
+        task = match.task or Task(plan=plan)
         is_new = task.pk is None
+        fields = [] if is_new else _changed_fields(task, parsed_task, parsed, units.table)
         _fill_task(task, parsed_task, parsed, sections, tasks)
         task.order = order
         task.save()
-        fields = changed.get((parsed_task.number, short_title(parsed_task.text)))
         if is_new or fields:
             summary = "导入新版本时新增" if is_new else f"导入新版本，修改了{'、'.join(fields)}"
             TaskEvent.objects.create(task=task, summary=summary)
@@ -406,7 +457,7 @@ def plan_update(*, plan: Plan, parsed: ParsedPlan, unit_mapping: dict[str, Divis
         _write_units_and_targets(task, parsed_task, units, latest)
         if not is_new:
             task_refresh(task)  # its lead divisions or deadline may have changed
-    removed = [t for key, t in old.items() if key not in new]
+    removed = diff.removed
     plan.tasks.filter(pk__in=[t.pk for t in removed]).update(archived=True)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary="导入新版本时移除，已归档") for t in removed)
     Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from bureau.access import is_admin, visible_bureau_ids
 
-from ..forms import PlanUploadForm, UnitMappingForm
+from ..forms import PlanUploadForm, RevisionForm, UnitMappingForm
 from ..importers import PlanFileError
 from ..pending import PendingImport, pending_discard, pending_load, pending_save
 from ..services import import_file, preview_file_safely
@@ -90,13 +90,11 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "已取消导入，未写入任何数据。")
         return redirect("plans:import")
 
-    mapping_form = UnitMappingForm(
-        request.POST if request.method == "POST" else None,
-        unknown_units=preview.unknown_units,
-        bureau=preview.bureau,
-    )
+    data = request.POST if request.method == "POST" else None
+    mapping_form = UnitMappingForm(data, unknown_units=preview.unknown_units, bureau=preview.bureau)
+    revision_form = RevisionForm(data, preview=preview)
     status = 200
-    if request.method == "POST" and mapping_form.is_valid():
+    if request.method == "POST" and mapping_form.is_valid() and revision_form.is_valid():
         try:
             plans = import_file(
                 data=pending.data,
@@ -104,6 +102,8 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 bureau_name=pending.bureau,
                 year=pending.year,
                 unit_mapping=mapping_form.mapping(),
+                modes=revision_form.modes(),
+                overrides=revision_form.overrides(),
             )
         except PlanFileError as exc:
             messages.error(request, str(exc))
@@ -118,6 +118,6 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "plans/import_preview.html",
-        {"preview": preview, "pending": pending, "mapping_form": mapping_form},
+        {"preview": preview, "pending": pending, "mapping_form": mapping_form, "revision_form": revision_form},
         status=status,
     )
