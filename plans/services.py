@@ -302,6 +302,13 @@ def _fill_task(
     task.deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
     task.deadline_text = parsed_task.deadline_text[:60]
     task.leader = parsed_task.leader[:100]
+    task.all_divisions_role = (
+        Assignment.Role.LEAD
+        if ALL_DIVISIONS in parsed_task.lead_units
+        else Assignment.Role.RESPONSIBLE
+        if ALL_DIVISIONS in parsed_task.responsible_units
+        else ""
+    )
     task.target_text = parsed_task.target_text
     task.progress_text = parsed_task.progress_text
     task.archived = False

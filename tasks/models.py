@@ -15,6 +15,9 @@ from django.urls import reverse
 from bureau.models import Division
 from plans.models import Plan, Section
 
+# "各处室" in a plan: every division of the bureau, those confirmed later included.
+ALL_DIVISIONS = "各处室"
+
 
 class Status(models.TextChoices):
     NOT_STARTED = "not_started", "未启动"
@@ -99,6 +102,10 @@ class Task(models.Model):
     deadline = models.DateField("完成时限", null=True, blank=True)
     deadline_text = models.CharField("时限原文", max_length=60, blank=True, help_text="如 全年、6月底前、持续推进")
     leader = models.CharField("责任领导", max_length=100, blank=True, help_text="计划写明的责任领导（人或职务）")
+    # "各处室" is a standing assignment: divisions confirmed after the import join the task in this role.
+    all_divisions_role = models.CharField(
+        "“各处室”的角色", max_length=12, blank=True, choices=[("lead", "牵头"), ("responsible", "责任")], editable=False
+    )
     target_text = models.TextField("年度目标（原文）", blank=True)
     progress_text = models.TextField("推进情况（原文）", blank=True, help_text="导入文件中写明的推进情况")
     order = models.PositiveIntegerField("顺序", default=0)
@@ -170,6 +177,8 @@ class Task(models.Model):
                 label = assignment.written_as or assignment.division.name
                 if label not in labels:
                     labels.append(label)
+        if self.all_divisions_role == role and ALL_DIVISIONS not in labels:
+            labels.append(ALL_DIVISIONS)  # standing, also before any division is confirmed
         return labels
 
     @property

@@ -198,3 +198,49 @@ class TestPreviewPage:
         assert response.status_code == 302
         assert Task.objects.get(reports__pk=reports[6][0]).archived
         assert Task.objects.get(reports__pk=reports[0][0]).plan_id == plan.pk
+
+
+class TestWhoAnswers:
+    def test_all_divisions_is_a_standing_assignment_in_a_fresh_bureau(self, db, tmp_path):
+        # A CLI import into a database with no divisions: nothing is confirmed yet, 各处室 is not lost.
+        from .seeds import TAIZHOU, read
+
+        path = tmp_path / "taizhou.docx"
+        path.write_bytes(read(TAIZHOU["docx"]))
+        call_command("import_plan", str(path))
+        standing = Task.objects.exclude(all_divisions_role="")
+        assert standing.count() == 24
+        division = Division.objects.get(name="督导处")
+        division.confirmed = True
+        division.save()
+        for task in standing:
+            assert "督导处" in [a.division.name for a in task.assignments.all()]
+            assert "各处室" in task.lead_labels + task.responsible_labels
+        later = make_division(division.bureau, "新设处")
+        assert later.assignments.count() == 24
+
+    def test_a_division_the_task_names_keeps_its_own_role(self, db, tmp_path):
+        from .seeds import TAIZHOU, read
+
+        path = tmp_path / "taizhou.docx"
+        path.write_bytes(read(TAIZHOU["docx"]))
+        call_command("import_plan", str(path))
+        office = Division.objects.get(name="办公室")  # the lead of task 1, whose 责任单位 is 各处室
+        office.confirmed = True
+        office.save()
+        first = Task.objects.get(number="1", archived=False)
+        assert first.assignments.get(division=office).role == "lead"
+
+    def test_a_part_that_names_no_unit_is_answered_for_by_its_item(self, bureau):
+        data = docx_bytes(
+            [
+                TITLE,
+                "一、重点任务",
+                "1.推进集团化办学。（牵头单位：基教处）",
+                "（1）新增紧密型教育集团5个。",
+                "（2）完善集团考核办法。（牵头单位：人事处）",
+            ]
+        )
+        (plan,) = import_file(data=data, filename="p.docx")
+        first, second = plan.tasks.filter(parent__isnull=False).order_by("order")
+        assert first.lead_labels == ["基教处"] and second.lead_labels == ["人事处"]

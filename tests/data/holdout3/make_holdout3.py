@@ -22,11 +22,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def units(s):
     """Split a unit string the way the annotation convention says (、，, spaces, line breaks)."""
-    out = []
-    for u in re.split(r"[、，,\s]+", s or ""):
-        u = u.strip()
-        if u:
-            out.append(u)
+    out, cur, depth = [], "", 0
+    for ch in (s or "") + "、":
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth -= 1
+        if depth == 0 and (ch in "、，," or ch.isspace()):
+            if cur.strip():
+                out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
     return out
 
 
@@ -370,7 +377,7 @@ def doc05():
 # ================================================================ 06
 def doc06():
     name = "06-ninghe-ducha-jinzhan"
-    title = "2026年一季度县政府重点工作进展"
+    title = "宁河县2026年一季度重点工作进展情况"
     wb = Workbook()
     ws = wb.active
     ws.title = title
@@ -470,13 +477,13 @@ def doc08():
     doc.add_paragraph("为确保区政府工作报告确定的各项任务落到实处，现就全区2026年重点工作制定分工方案如下。")
     tasks = []
 
-    def item(text_lines, leader, lead, co, numbered_text=True):
+    def item(text_lines, leader, lead, co, colon="："):
         for ln in text_lines:
             doc.add_paragraph(ln)
         if leader:
             doc.add_paragraph("牵头区领导：" + leader)
         if lead is not None:
-            doc.add_paragraph("牵头单位：" + lead)
+            doc.add_paragraph("牵头单位" + colon + lead)
         if co is not None:
             doc.add_paragraph("责任单位：" + co)
 
@@ -493,7 +500,7 @@ def doc08():
     for s in subs:
         tasks.append(task(re.sub(r"^（\d）", "", s), ["区教育局"], ["区财政局", "区市场监管局", "各街道"]))
     doc.add_paragraph("二、织密民生保障网")
-    item(["4.城镇新增就业3500人，城镇调查失业率控制在5.5%以内。"], "孙立群", "区人社局", "各街道，区就业服务中心")
+    item(["4.城镇新增就业3500人，城镇调查失业率控制在5.5%以内。"], "孙立群", "区人社局", "各街道，区就业服务中心", colon=":")
     tasks.append(task("城镇新增就业3500人，城镇调查失业率控制在5.5%以内。", ["区人社局"], ["各街道", "区就业服务中心"]))
     item(["5.新建社区嵌入式养老服务站6个。"], "孙立群", "区民政局", "区卫健局、区财政局")
     tasks.append(task("新建社区嵌入式养老服务站6个。", ["区民政局"], ["区卫健局", "区财政局"]))
