@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/assessment/", plan_assessment, name="assessment"),
     path("<int:pk>/assessment.xlsx", plan_assessment_xlsx, name="assessment_xlsx"),
     path("<int:pk>/close/", views.plan_close_view, name="close"),
+    path("<int:pk>/assign/", views.plan_assign, name="assign"),
 ]

@@ -161,3 +161,28 @@ class PlanCloseForm(forms.Form):
             .exclude(pk=plan.pk)
             .exclude(kind__in=[Plan.Kind.SUMMARY, Plan.Kind.DUTIES])
         )
+
+
+class AssignUnitsForm(forms.Form):
+    """Give tasks that name no unit their lead and co-units, several at once."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        label="任务", queryset=Task.objects.none(), error_messages={"required": "请选择要分配的任务。"}
+    )
+    lead = forms.ModelChoiceField(
+        label="牵头单位", queryset=Division.objects.none(), error_messages={"required": "请选择牵头单位。"}
+    )
+    co = forms.ModelMultipleChoiceField(label="责任单位", queryset=Division.objects.none(), required=False)
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = plan.tasks.current().unassigned()
+        divisions = Division.objects.filter(bureau_id=plan.bureau_id, confirmed=True)
+        self.fields["lead"].queryset = divisions
+        self.fields["co"].queryset = divisions
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lead") in (cleaned.get("co") or []):
+            self.add_error("co", "牵头单位不必再列为责任单位。")
+        return cleaned

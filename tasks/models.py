@@ -41,6 +41,11 @@ class TaskQuerySet(models.QuerySet):
         """Tasks that are reported on: not mere groups of sub-tasks (重大项目, a project's 一是/二是)."""
         return self.filter(children__isnull=True)
 
+    def unassigned(self) -> TaskQuerySet:
+        """Leaf tasks no division answers for: the plan named no unit (未分配)."""
+        assigned = Assignment.objects.filter(task=OuterRef("pk"))
+        return self.leaves().filter(~Exists(assigned), all_divisions_role="")
+
     def visible_to(self, user) -> TaskQuerySet:
         from bureau.access import visible_bureau_ids
 

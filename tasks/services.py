@@ -206,3 +206,17 @@ def task_update(
         TaskEvent.objects.create(task=task, actor=actor, summary="；".join(changes))
     task_refresh(task)
     return task
+
+
+@transaction.atomic
+def tasks_assign(*, tasks: list[Task], lead: Division, co: Iterable[Division] = (), actor=None) -> int:
+    """Give tasks that name no unit a lead and co-units, in one write."""
+    co = [division for division in co if division.pk != lead.pk]
+    rows = []
+    for task in tasks:
+        rows.append(Assignment(task=task, division=lead, role=Assignment.Role.LEAD))
+        rows += [Assignment(task=task, division=d, role=Assignment.Role.RESPONSIBLE) for d in co]
+    Assignment.objects.bulk_create(rows)
+    summary = f"分配单位：牵头 {lead.name}" + (f"；责任 {'、'.join(d.name for d in co)}" if co else "")
+    TaskEvent.objects.bulk_create(TaskEvent(task=task, actor=actor, summary=summary) for task in tasks)
+    return len(tasks)

@@ -120,6 +120,7 @@ EXPECTED: dict[str, Line] = {
     "plans:assessment": Line("plan", roles(LEADERS, 200), roles(ADMINS, 400)),
     "plans:assessment_xlsx": Line("plan", roles(LEADERS, 200), NOT_ALLOWED),
     "plans:close": Line("plan", roles(ADMINS, 200), roles(ADMINS, 400)),
+    "plans:assign": Line("plan", NOT_ALLOWED, roles(ADMINS, 400)),
     "tasks:list": Line(None, everyone(200), NOT_ALLOWED),
     "tasks:mine": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
     "tasks:export": Line(None, everyone(200), NOT_ALLOWED),

@@ -1,13 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
 from bureau.access import is_admin
 from bureau.models import DutyItem
+from tasks.forms import AssignUnitsForm
 from tasks.models import Assignment, Task, slowest_report
 from tasks.rules import Light
+from tasks.services import tasks_assign
 
 from ..models import Plan
 
@@ -55,6 +59,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         by_section.setdefault(task.section_id, []).append(task)
     for section in sections:
         section.task_list = by_section.get(section.pk, [])
+    # Read from the prefetched assignments: the same rule as Task.objects.unassigned().
+    unassigned = [t for t in tasks if not t.is_group and not t.assignments.all() and not t.all_divisions_role]
     duties = []
     if plan.kind == Plan.Kind.DUTIES:
         items = Prefetch(
@@ -75,5 +81,29 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duties": duties,
             "uncovered": uncovered,
             "can_link": is_admin(request.user),
+            "unassigned": unassigned,
+            "assign_form": AssignUnitsForm(plan=plan) if unassigned and is_admin(request.user) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the plan's tasks that name no unit their lead and co-units, several at once (admins)."""
+    plan = _get_plan_for_viewer(request, pk)
+    if not is_admin(request.user):
+        raise PermissionDenied("只有管理员可以分配任务。")
+    if plan.closed_at:
+        return render(request, "plans/plan_assign.html", {"plan": plan, "closed": True}, status=409)
+    form = AssignUnitsForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return render(request, "plans/plan_assign.html", {"plan": plan, "form": form}, status=400)
+    count = tasks_assign(
+        tasks=list(form.cleaned_data["tasks"]),
+        lead=form.cleaned_data["lead"],
+        co=form.cleaned_data["co"],
+        actor=request.user,
+    )
+    messages.success(request, f"已为 {count} 项任务分配牵头单位“{form.cleaned_data['lead'].name}”。")
+    return redirect(plan)
