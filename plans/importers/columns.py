@@ -103,6 +103,10 @@ def read_header(top: list[str], sub: list[str] | None = None) -> Columns | None:
         if index and header == headers[index - 1] and role in columns.roles:
             continue
         columns.roles.setdefault(role, []).append(index)
+    for index in columns.roles.get("text", [])[1:]:
+        if "目标" in headers[index]:  # 项目名称 | 年度目标任务: the second says what the work must reach
+            columns.roles["text"].remove(index)
+            columns.roles.setdefault("target", []).append(index)
     if "text" not in columns.roles and "target" in columns.roles and len(columns.roles["target"]) > 1:
         # 工作目标 | 年度目标值: the first target column is what the work is.
         columns.roles["text"] = [columns.roles["target"].pop(0)]

@@ -32,6 +32,7 @@ CLOSING = re.compile(
 )
 PAGE_NUMBER = re.compile(r"^[—\-–]\s*\d+\s*[—\-–]$")
 SIGNATURE_DATE = re.compile(r"^.{0,30}?(20\d\d)\s*(?:年|-|\.|/)\s*\d{1,2}\s*(?:月|-|\.|/)\s*\d{1,2}\s*日?(印发)?$")
+_DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.I)
 NO_TASKS = "文件中没有找到可识别的工作任务：请确认是工作要点、任务分解表、任务分工方案、部门职责表或工作总结。"
 
 
@@ -79,6 +80,8 @@ def _lift_title_rows(blocks: list[Block]) -> list[Block]:
     lifted: list[Block] = []
     for block in blocks:
         header = find_header(block.rows) if isinstance(block, Table) else None
+        if header and header[0] == 0 and not _DEFAULT_SHEET_NAME.match(block.name or "Sheet"):
+            lifted.append(Paragraph(block.name))  # a sheet with no title rows: its name is the title
         if header:
             rows = list(block.rows)
             for _ in range(header[0]):
@@ -87,7 +90,7 @@ def _lift_title_rows(blocks: list[Block]) -> list[Block]:
                 text = next((c for c in rows.pop(0) if c), "")
                 if text:
                     lifted.append(Paragraph(text))
-            block = Table(rows)
+            block = Table(rows, name=block.name)
         lifted.append(block)
     return lifted
 

@@ -83,7 +83,7 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
                 for c in range(merged.min_col - 1, merged.max_col):
                     rows[r][c] = value
-        blocks.append(Table(rows))
+        blocks.append(Table(rows, name=sheet.title))
     return blocks
 
 

@@ -115,5 +115,6 @@ def split_ordinals(text: str) -> tuple[str, list[str]] | None:
     items = []
     for index, found in enumerate(starts):
         end = starts[index + 1].start(1) if index + 1 < len(starts) else len(text)
-        items.append(text[found.end(1) : end].strip().lstrip("，,：:").strip())
+        # The separator between items ("…；二是") belongs to neither.
+        items.append(text[found.end(1) : end].strip().lstrip("，,：:").rstrip("；;，,、").strip())
     return lead, [item for item in items if item]

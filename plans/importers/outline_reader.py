@@ -227,11 +227,10 @@ class _Writer:
         return siblings_nest or any(word in title for word in FRAMING_TITLES)
 
     def _frames(self, node: _Node, title: str) -> bool:
-        """A chapter that frames the plan: 总体要求 and the like, or a 保障措施 chapter whose items name no
-        unit in a plan whose other items do."""
-        if any(word in title for word in FRAMING_TITLES):
-            return True
-        return "保障" in title and self.document_names_units and not _names_units(node)
+        """A chapter that frames the plan (总体要求, 指导思想, 保障措施 …) whose items name no unit, in a plan
+        whose other items do: it says why and how, not what to do."""
+        framing = title.endswith(FRAMING_TITLES) or title.endswith(("保障措施", "组织保障", "工作保障"))
+        return framing and (not self.document_names_units or not _names_units(node)) and not node.spec.lead
 
     @staticmethod
     def _ordinals(node: _Node) -> tuple[str, list[str]] | None:

@@ -21,6 +21,7 @@ class Paragraph:
 @dataclass
 class Table:
     rows: list[list[str]]
+    name: str = ""  # a worksheet's name, which often is the document's title
 
 
 Block = Paragraph | Table

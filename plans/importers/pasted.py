@@ -124,7 +124,8 @@ def pasted_tables(lines: list[str]) -> list[str | Table]:
 
 # ---------------------------------------------------------------- PDF line wraps
 
-_ENDS_SENTENCE = tuple("。；;：:！!？?」』”）)】")
+_ENDS_SENTENCE = tuple("。；;：:！!？?」』”）)】］")
+_PAGE_NUMBER = re.compile(r"^[—\-–]\s*\d+\s*[—\-–]$")
 
 
 def reflow(lines: list[str]) -> list[str]:
@@ -136,14 +137,19 @@ def reflow(lines: list[str]) -> list[str]:
     if sum(1 for w in widths if w >= full - 2) < len(widths) * 0.4 or full > 60:
         full = 10**6  # not wrapped; still, a bracket left open at a line's end goes on in the next line
     out: list[str] = []
-    joining = False
+    joining = bracket_open = False
     for line in lines:
         text = line.strip()
-        if joining and text and not line.startswith("\t") and not match_number(text) and not read_line(text):
+        if joining and (not text or _PAGE_NUMBER.match(text)):
+            continue  # a page break inside a wrapped paragraph
+        continues = text and not line.startswith("\t") and not match_number(text) and not read_line(text)
+        if joining and text and (bracket_open or continues):
             out[-1] = out[-1].rstrip() + text
         else:
             out.append(line)
-        open_bracket = text.count("（") + text.count("(") > text.count("）") + text.count(")")
+        current = out[-1].strip()
+        # A bracket left open at a line's end goes on in the next line, whatever that line starts with.
+        bracket_open = sum(current.count(c) for c in "（(［【") > sum(current.count(c) for c in "）)］】")
         wrapped = len(text) >= full - 3 and not text.endswith(_ENDS_SENTENCE)
-        joining = (wrapped or (open_bracket and len(text) >= 8)) and not line.startswith("\t")
+        joining = (wrapped or (bracket_open and len(text) >= 8)) and not line.startswith("\t")
     return out

@@ -115,7 +115,7 @@ def _bullets(text: str) -> tuple[str, list[str]]:
         found = match_number(line)
         if found and found.form in ("•", "①", "1）", "（1）", "1.") and found.body:
             forms.add(found.form)
-            items.append(found.body)
+            items.append(found.body.rstrip("；;，,、"))  # the separator between items belongs to neither
         elif items:
             items[-1] += "\n" + line
         else:

@@ -18,7 +18,7 @@ from .vocabulary import (
 )
 
 _SEPARATORS = " \t\n\r、，,；;/／|"
-_OPEN, _CLOSE = "（(【[", "）)】]"
+_OPEN, _CLOSE = "（(【[［〔", "）)】]］〕"
 _STRIP = "：:。.．!！?？·•\"'“”‘’"
 # A name is the whole government or bureau unit; its last characters say so.
 _NOT_A_NAME_START = ("含", "包括", "由", "在", "按", "以", "对", "和", "及", "与", "其中", "有关")
@@ -75,6 +75,13 @@ def is_unit_name(text: str) -> bool:
         and "的" not in text
         and _balanced(text)
     )
+
+
+def _is_division(text: str) -> bool:
+    return len(text) >= 3 and text.endswith(_DIVISION_ENDINGS)
+
+
+_DIVISION_ENDINGS = ("处", "科", "股", "室", "局", "中心", "办", "院", "馆", "站")
 
 
 def _starts_unit(text: str) -> bool:
@@ -245,8 +252,8 @@ def read_unlabelled(text: str, known: frozenset[str] = frozenset()) -> UnitSpec 
     if not names or not all(is_unit_name(n) or n in known for n in names):
         return None
     # Without the note, one name in brackets may be an aside ("（含民办学校）"); one that names a body of
-    # government (市教育局, 各县（市、区）人民政府) is not.
-    if not first_leads and len(names) < 2 and not all(n in known or _starts_unit(n) for n in names):
+    # government (市教育局, 各县（市、区）人民政府) or a division (计划财务股) is not.
+    if not first_leads and len(names) < 2 and not all(n in known or _starts_unit(n) or _is_division(n) for n in names):
         return None
     if first_leads:
         return UnitSpec(lead_named=names[:1], co_named=names[1:])
@@ -255,17 +262,22 @@ def read_unlabelled(text: str, known: frozenset[str] = frozenset()) -> UnitSpec 
 
 # ---------------------------------------------------------------- tails and label lines of an item
 
-_TAIL = re.compile(r"[（(【]([^（）()【】]*(?:[（(][^（）()]*[）)][^（）()【】]*)*)[）)】]\s*[。.；;，,]?\s*$")
+_TAIL = re.compile(
+    r"[（(【［]([^（）()【】［］]*(?:[（(][^（）()]*[）)][^（）()【】［］]*)*)[）)】］]\s*[。.；;，,]?\s*$"
+)
 _DEADLINE_ONLY = re.compile(
     r"^(?:持续推进|长期坚持|长期|常态化(?:推进)?|(?:\d{4}\s*年\s*)?"
     r"(?:\d{1,2}\s*月(?:底|末|中旬|上旬|下旬|\d{1,2}\s*日)?前?|[上下]半年|年底前?|年内|全年|第?[一二三四]季度末?前?)(?:完成)?)$"
 )
 
 
+_PUBLICITY_NOTE = re.compile(r"^此件[^）)]{0,6}公开[^）)]{0,4}$")
+
+
 def read_line(text: str, known: frozenset[str] = frozenset()) -> UnitSpec | None:
     """A line that only assigns: labels, or a bracketed list of units."""
     stripped = text.strip()
-    if stripped[:1] in "（(【" and stripped.rstrip("。.；;")[-1:] in "）)】":
+    if stripped[:1] in "（(【［" and stripped.rstrip("。.；;")[-1:] in "）)】］":
         inner = stripped.rstrip("。.；;")[1:-1]
         return read_labelled(inner, known) or read_unlabelled(inner, known)
     return read_labelled(stripped, known)
@@ -289,6 +301,9 @@ def take_trailers(text: str, known: frozenset[str] = frozenset()) -> tuple[str, 
         if not tail:
             break
         inner = tail.group(1).strip()
+        if _PUBLICITY_NOTE.match(inner):
+            text = text[: tail.start()].rstrip()  # （此件主动公开）: a note on the document, not the item
+            continue
         due = ""
         pieces = re.split(r"[，,；;]", inner)
         if len(pieces) > 1 and _DEADLINE_ONLY.match(re.sub(r"\s+", "", pieces[-1])):

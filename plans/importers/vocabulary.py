@@ -120,7 +120,7 @@ FRAMING_TITLES = (
 )
 # The closing words addressed to the readers after the last item: they end the body.
 CLOSING_REMARK = re.compile(
-    r"^(?:各[\u4e00-\u9fff、（）()]{0,14}?(?:要|务必|应当|须)|请各|以上(?:任务|工作)|本(?:要点|方案|计划|通知)|未尽事宜)"
+    r"^[（(]此件[^）)]{0,6}公开[^）)]{0,4}[）)]$|^(?:各[\u4e00-\u9fff、（）()]{0,14}?(?:要|务必|应当|须)|请各|以上(?:任务|工作)|本(?:要点|方案|计划|通知)|未尽事宜)"
 )
 GROUP_HEADING = re.compile(r"^(重大项目|重点项目|重大工程|重点工程)[:：。]?$")
 BULLETS = "△▲●○◆◇■□•·▪▶►☆★※"
