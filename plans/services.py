@@ -270,12 +270,23 @@ def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, D
         tasks[parsed_task.id] = task
         _write_units_and_targets(task, parsed_task, units)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary=f"由《{plan.title}》导入创建") for t in tasks.values())
-    # Quarterly columns (一季度…四季度) become the task's milestones.
-    Milestone.objects.bulk_create(
-        Milestone(task=tasks[p.id], title=m.title[:200], due=m.due) for p in parsed.tasks for m in p.milestones
-    )
+    _write_milestones(parsed, tasks)
     _write_duties(plan, parsed, units)
     return plan
+
+
+def _write_milestones(parsed: ParsedPlan, tasks: dict[int, Task]) -> None:
+    """Quarterly columns (一季度…四季度) become the task's milestones; those a task has (and may have
+    ticked off) are kept."""
+    held = set(
+        Milestone.objects.filter(task__in=[t for t in tasks.values() if t.pk]).values_list("task_id", "title", "due")
+    )
+    Milestone.objects.bulk_create(
+        Milestone(task=tasks[p.id], title=m.title[:200], due=m.due)
+        for p in parsed.tasks
+        for m in p.milestones
+        if (tasks[p.id].pk, m.title[:200], m.due) not in held
+    )
 
 
 def _write_sections(plan: Plan, parsed: ParsedPlan) -> dict[int, Section]:
@@ -464,6 +475,7 @@ def plan_update(
         _write_units_and_targets(task, parsed_task, units, latest)
         if not is_new:
             task_refresh(task)  # its lead divisions or deadline may have changed
+    _write_milestones(parsed, tasks)
     removed = diff.removed
     plan.tasks.filter(pk__in=[t.pk for t in removed]).update(archived=True)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary="导入新版本时移除，已归档") for t in removed)

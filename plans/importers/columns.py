@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .labels import label_role
 from .text import squash
-from .units import label_role
 from .vocabulary import (
     DEADLINE_HEADS,
     HALF_YEAR_HEADER,
@@ -44,7 +44,7 @@ def column_role(header: str) -> str | None:
     role = label_role(name) or label_role(bare)
     if role:
         return role
-    if bare in PROGRESS_HEADS or bare.endswith(("推进情况", "进展情况", "完成情况", "落实情况", "工作进展")):
+    if bare in PROGRESS_HEADS:
         return "progress"
     if bare.endswith(DEADLINE_HEADS):
         return "deadline"

@@ -13,7 +13,7 @@ from .numbering import match_number
 from .outline_reader import read_outline
 from .parsed import Block, Paragraph, ParsedPlan, PlanFileError, Table
 from .table_reader import find_header, is_task_table, read_task_tables
-from .text import DOCUMENT_NUMBER, find_issue_date, find_years, squash
+from .text import DOCUMENT_NUMBER, MAX_YEAR, MIN_YEAR, find_issue_date, find_years, squash
 from .vocabulary import BUREAU_NAME, FIRST_LEADS, GOVERNMENT_ISSUER
 
 # What a plan calls itself. A numbered line ("二、实施六大人才行动计划") is a chapter, never a title.
@@ -44,6 +44,8 @@ class _Segment:
 
 def read_plans(data: bytes, *, bureau: str | None = None, year: int | None = None) -> list[ParsedPlan]:
     """Every plan in the file. Raises PlanFileError with a message for the user when there is none."""
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise PlanFileError(f"年度应在 {MIN_YEAR}—{MAX_YEAR} 之间。")
     blocks = _lift_title_rows(load_blocks(data))
     blocks = [b for b in blocks if not (isinstance(b, Paragraph) and PAGE_NUMBER.match(b.text))]
     preamble, segments = _split(blocks)
@@ -162,9 +164,12 @@ def _until_closing(blocks: list[Block]) -> list[Block]:
 
 
 def _is_signature(text: str) -> bool:
-    """A line that only names who signs: 安澜市教育局, 安澜市人民政府办公室."""
-    text = squash(text)
+    """A line that only names who signs: 安澜市教育局, 安澜市人民政府办公室, 中共某某区教育局党组."""
+    text = _PARTY_ORGAN.sub("", squash(text))
     return bool(text) and bool(BUREAU_NAME.fullmatch(text) or GOVERNMENT_ISSUER.fullmatch(text))
+
+
+_PARTY_ORGAN = re.compile(r"^中共|(?:党组|党委|党工委|机关党委)$")
 
 
 def _title_from_notice(preamble: list[Block]) -> str:
@@ -197,15 +202,17 @@ def _issuer_lines(blocks: list[Block]) -> list[str]:
 
 def _bureau_name(title: str, issuer_lines: list[str]) -> tuple[str, str]:
     """(bureau, issuer): the education bureau the title or issuer names, else the government that issued it."""
-    for text in [title, *issuer_lines]:
-        found = BUREAU_NAME.search(text)
-        if found:
-            return found.group(0), ""
-    for text in [title, *issuer_lines]:
-        found = GOVERNMENT_ISSUER.search(text)
-        if found:
-            return "", found.group(0)
+    for pattern in (BUREAU_NAME, GOVERNMENT_ISSUER):
+        for text in [title, *issuer_lines]:
+            found = pattern.search(text)
+            if found:
+                # "2025年度龙泽区教育局…": the year is not part of the name.
+                name = _YEAR_WORDS.sub("", found.group(0))
+                return (name, "") if pattern is BUREAU_NAME else ("", name)
     return "", ""
+
+
+_YEAR_WORDS = re.compile(r"^(?:年度|年|度)")
 
 
 def _read_segment(
@@ -256,8 +263,10 @@ def _read_segment(
     else:
         read_outline(blocks, plan, with_tasks=kind != "summary")
 
-    if FIRST_LEADS.search(preamble + segment_text):
-        # "排名第一位的为牵头单位", said once for the whole document.
+    # "排名第一位的为牵头单位", said once for the document: its unit lists lead with their first unit
+    # (a table's rows only where no column names a lead).
+    lead_columns = has_task_table and any(task.lead_units for task in plan.tasks)
+    if FIRST_LEADS.search(preamble + segment_text) and not lead_columns:
         for task in plan.tasks:
             if not task.lead_units and task.responsible_units:
                 task.lead_units, task.responsible_units = task.responsible_units[:1], task.responsible_units[1:]

@@ -27,7 +27,9 @@ def cn_number(text: str) -> int | None:
 
 
 def cn_digits(value: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十."""
+    """1 → 一, 12 → 十二, 20 → 二十; a value Chinese counting has no word for stays in digits."""
+    if not 1 <= value <= 99:
+        return str(value)
     if value <= 10:
         return CN_DIGITS[value - 1]
     tens, ones = divmod(value, 10)
@@ -49,14 +51,14 @@ _FORMS: list[tuple[str, re.Pattern]] = [
     ("一、", re.compile(rf"^({_CN})\s*[、.．]\s*(.*)$", re.S)),
     ("（一）", re.compile(rf"^[（(]\s*({_CN})\s*([）)]?)\s*[、.．]?\s*(.*)$", re.S)),
     ("（1）", re.compile(r"^[（(]\s*(\d{0,3})\s*[）)]\s*[、.．]?\s*(.*)$", re.S)),
-    ("1）", re.compile(r"^(\d{1,3})\s*[）)]\s*(.*)$", re.S)),
-    ("1.", re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*(.*)$", re.S)),
+    ("1）", re.compile(r"^(\d{1,4})\s*[）)]\s*(.*)$", re.S)),
+    ("1.", re.compile(r"^(\d{1,4})\s*[.．、](?!\d)\s*(.*)$", re.S)),
     ("①", re.compile(rf"^([{CIRCLED}])\s*[、.．]?\s*(.*)$", re.S)),
     ("•", re.compile(rf"^[{BULLETS}]\s*(.*)$", re.S)),
 ]
 # "11.121人才工程": a digit after the dot is read as part of the text only when the number continues
 # the sequence the document is in.
-_ITEM_BEFORE_DIGIT = re.compile(r"^(\d{1,3})\s*[.．](\d.*)$", re.S)
+_ITEM_BEFORE_DIGIT = re.compile(r"^(\d{1,4})\s*[.．](\d.*)$", re.S)
 
 
 def match_number(text: str, expected: dict[str, int] | None = None) -> Numbered | None:

@@ -7,13 +7,13 @@ every other node with text is a task. Units, leaders and deadlines come from tai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .labels import UnitSpec, read_line, take_trailers
 from .numbering import Numbered, match_number, split_ordinals
 from .parsed import Block, Paragraph, ParsedPlan, ParsedTask
 from .sections import heading_title
 from .text import find_deadline_text, find_targets, parse_deadline
-from .units import UnitSpec, read_line, take_trailers
 from .vocabulary import CLOSING_REMARK, FRAMING_TITLES, GROUP_HEADING
 
 _SECTION_FORMS = ("第一部分", "一、", "（一）")
@@ -25,6 +25,7 @@ class _Node:
     lines: list[str] = field(default_factory=list)
     spec: UnitSpec = field(default_factory=UnitSpec)
     children: list[_Node] = field(default_factory=list)
+    last_of_form: dict[str, _Node] = field(default_factory=dict)  # the latest child of each numbering form
     parent: _Node | None = None
 
     @property
@@ -124,6 +125,7 @@ class _Outline:
         numbered = self._check_sequence(parent, numbered)
         child = _Node(numbered, [numbered.body], parent=parent)
         parent.children.append(child)
+        parent.last_of_form[numbered.form] = child
         self.current = child
         if numbered.value is not None:
             self.last_value[numbered.form] = numbered.value
@@ -137,8 +139,8 @@ class _Outline:
         return self.root
 
     def _check_sequence(self, parent: _Node, numbered: Numbered) -> Numbered:
-        siblings = [c for c in parent.children if c.form == numbered.form]
-        previous = siblings[-1].number.value if siblings else None
+        sibling = parent.last_of_form.get(numbered.form)
+        previous = sibling.number.value if sibling else None
         if numbered.form == "（1）" and numbered.value is None:
             expected = (previous or 0) + 1
             self.plan.warnings.append(f"“{numbered.number}{numbered.body[:18]}”缺少编号，已按（{expected}）处理。")
@@ -276,16 +278,11 @@ class _Writer:
         plan = self.plan
         if parent is not None and not (spec.lead or spec.co) and (parent.lead_units or parent.responsible_units):
             # A part that names no unit is answered for by its item's units.
-            spec = UnitSpec(
-                list(parent.lead_units),
-                list(parent.responsible_units),
-                [],
-                spec.leader,
-                spec.deadline_text,
-                spec.progress,
+            spec = replace(
+                spec, lead_named=list(parent.lead_units), co_named=list(parent.responsible_units), responsible=[]
             )
         if self.responsible_leads and spec.responsible and not spec.lead_named:
-            spec = UnitSpec(spec.responsible, spec.co_named, [], spec.leader, spec.deadline_text, spec.progress)
+            spec = replace(spec, lead_named=spec.responsible, responsible=[])
         deadline_text = spec.deadline_text
         if not deadline_text and self.single_year:
             deadline_text = find_deadline_text(text, plan.year_end)

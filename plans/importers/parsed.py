@@ -142,12 +142,14 @@ class ParsedPlan:
         """Sections and tasks in reading order as ("section" | "task", depth, item)."""
         rows: list[tuple[str, int, ParsedSection | ParsedTask]] = []
         depth_of: dict[int, int] = {}
+        by_section: dict[int | None, list[ParsedTask]] = {}
+        for task in self.tasks:
+            by_section.setdefault(task.section, []).append(task)
 
         def tasks_of(section_id: int | None, base: int) -> None:
-            for task in self.tasks:
-                if task.section == section_id:
-                    depth_of[task.id] = depth_of.get(task.parent, base - 1) + 1 if task.parent else base
-                    rows.append(("task", depth_of[task.id], task))
+            for task in by_section.get(section_id, []):
+                depth_of[task.id] = depth_of.get(task.parent, base - 1) + 1 if task.parent else base
+                rows.append(("task", depth_of[task.id], task))
 
         tasks_of(None, 0)
         for section in self.sections:
@@ -157,10 +159,11 @@ class ParsedPlan:
         return rows
 
     def section_path(self, section_id: int | None) -> list[ParsedSection]:
-        by_id = {section.id: section for section in self.sections}
+        # Sections are numbered from 1 in the order they were added.
+        by_id = self.sections
         path = []
         while section_id is not None:
-            section = by_id[section_id]
+            section = by_id[section_id - 1]
             path.insert(0, section)
             section_id = section.parent
         return path
@@ -208,5 +211,5 @@ class ParsedPlan:
             ],
             "warnings": self.warnings,
             "ignored_columns": self.ignored_columns,
-            "unassigned_tasks": len(self.unassigned_tasks),
+            "unassigned_count": len(self.unassigned_tasks),
         }

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from .columns import column_role
+from .labels import read_line
 from .numbering import match_number
 from .parsed import Table
 from .text import clean
-from .units import read_line
 
 _BOX_BORDER = re.compile(r"^[\s┌┐└┘├┤┬┴┼─━┏┓┗┛┣┫┳┻╋═╔╗╚╝╠╣╦╩╬+\-=|:]+$")
 _BOX_BAR = re.compile(r"[│┃║]")

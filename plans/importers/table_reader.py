@@ -12,11 +12,12 @@ import datetime
 import re
 
 from .columns import UNIT_ROLES, Columns, header_roles_found, read_header
+from .labels import UnitSpec, take_trailers
 from .numbering import match_number, split_ordinals
 from .parsed import Block, Paragraph, ParsedMilestone, ParsedPlan, ParsedTask, Table
 from .sections import SectionTracker, heading_title
 from .text import find_deadline_text, find_targets, parse_deadline
-from .units import UnitSpec, split_units, take_trailers
+from .units import split_units
 from .vocabulary import BULLETS, EMPTY_MARKS
 
 _HEADER_SEARCH_ROWS = 10
@@ -137,6 +138,7 @@ class _TableReader:
         self.last_task: ParsedTask | None = None
         self.category = ""
         self.group: ParsedTask | None = None  # the row group a first task column (项目名称) opens
+        self.group_size = 0
         self.single_year = plan.year_start == plan.year_end
 
     def heading(self, text: str) -> bool:
@@ -196,6 +198,7 @@ class _TableReader:
             group = _cell(row, text_columns[0])
             if group and text and (self.group is None or self.group.text != group):
                 self.group = self.plan.add_task(number, group, section=self.sections.current_id)
+                self.group_size = 0
                 number = ""
             text = text or group
         if not text:
@@ -233,7 +236,8 @@ class _TableReader:
         }
         if self.group is not None and len(columns.roles["text"]) > 1 and lead_text != self.group.text:
             fields["parent"] = self.group.id
-            number = number or f"{self.group.number}.{sum(1 for t in plan.tasks if t.parent == self.group.id) + 1}"
+            self.group_size += 1
+            number = number or f"{self.group.number}.{self.group_size}"
         if not items:
             if lead_text.strip():  # "（单位：…）" alone is no task
                 self.last_task = self.add(number, lead_text, units, deadline_text, **fields)

@@ -44,7 +44,19 @@ _QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4"
 
 
 def parse_deadline(text: str, year: int) -> datetime.date | None:
-    """A 完成时限 as a date where it names one: "2019年6月底前" → 2019-06-30, "全年" → 12-31."""
+    """A 完成时限 as a date where it names one: "2019年6月底前" → 2019-06-30, "全年" → 12-31; None for a
+    date no calendar has ("0000年2月")."""
+    try:
+        due = _deadline(text, year)
+    except ValueError:
+        return None
+    return due if due and MIN_YEAR <= due.year <= MAX_YEAR else None
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _deadline(text: str, year: int) -> datetime.date | None:
     text = squash(text)
     if not text:
         return None
@@ -107,8 +119,10 @@ _UNIT = (
     r"|批|条|辆|户|公里|米|课时|小时|学时)|万|亿)"
 )
 _QUANTITY = re.compile(
-    r"(?P<prefix>不低于|不少于|不高于|不超过|超过|低于|少于|高于|达到|达|超|提升至|提高到|提高至|增至|降至|控制在|保持在|占)?"
-    r"\s*(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>" + _UNIT + r")\s*(?P<suffix>以上|以下|以内|左右)?"
+    # The figure starts where a run of digits starts, and white space belongs to the prefix, so a long
+    # run of digits or spaces is read in linear time.
+    r"(?:(?P<prefix>不低于|不少于|不高于|不超过|超过|低于|少于|高于|达到|达|超|提升至|提高到|提高至|增至|降至|控制在|保持在|占)\s*)?"
+    r"(?<![\d.])(?P<value>\d{1,12}(?:\.\d{1,6})?)\s*(?P<unit>" + _UNIT + r")\s*(?P<suffix>以上|以下|以内|左右)?"
 )
 _AT_MOST = {"不高于", "不超过", "低于", "少于", "降至", "控制在"}
 _TRAILING_VERBS = re.compile(

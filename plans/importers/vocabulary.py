@@ -21,8 +21,13 @@ CO_WORDS = ("协同", "配合", "协办", "参与", "协助", "协作", "会同"
 # "责任单位" is the lead beside a 配合 column and a co-unit beside a 牵头 one.
 RESPONSIBLE_WORDS = ("责任", "承办", "实施", "落实", "负责")
 # Head words of a column or label that holds units.
-UNIT_HEADS = ("单位", "处室", "科室", "股室", "部门", "处（室）", "科（室）", "处(室)", "科(室)", "责任人")
-LEADER_HEADS = ("领导", "局领导", "分管局长", "责任领导")
+UNIT_HEADS = ("单位", "处室", "科室", "股室", "部门", "处（室）", "科（室）", "处(室)", "科(室)")
+# A person answers: the leader (责任领导, 分管局长, 责任人); a contact (联系人) is no one the plan assigns.
+LEADER_HEADS = ("领导", "局长", "责任人")
+NOT_LEADER_HEADS = ("联系人",)
+# How a label or header of a deadline or of progress ends.
+DEADLINE_ENDINGS = ("时限", "时间", "期限", "节点", "日期")
+PROGRESS_ENDINGS = ("完成情况", "进展情况", "推进情况", "落实情况", "工作进展", "进展")
 NUMBER_HEADS = ("序号", "编号", "排序", "项目序号")
 TEXT_HEADS = (
     "任务",
@@ -86,8 +91,7 @@ UNIT_ENDINGS = STRONG_UNIT_ENDINGS + WEAK_UNIT_ENDINGS
 UNIT_STARTS = ("市", "县", "区", "省", "各", "镇", "乡", "街道", "团", "共青团", "中共", "国家", "自治")
 # Notes that make the first unit of an unlabelled list the lead.
 FIRST_LEADS = re.compile(
-    r"[，,；;\s]*(?:排名|排序|排在|列)?第一(?:位|个)?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?"
-    r"|[，,；;\s]*首位为牵头(?:单位)?"
+    r"(?:排名|排序|排在|列)?第一(?:位|个)?的?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?|首位为牵头(?:单位)?"
 )
 
 # ---------------------------------------------------------------- bureaus and issuers

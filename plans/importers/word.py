@@ -17,6 +17,11 @@ from .text import clean
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
+def _int(text: str | None, default: int) -> int:
+    """A number numbering.xml holds, or `default` where the file holds something else."""
+    return int(text) if text and text.isdecimal() and len(text) <= 4 else default
+
+
 def _roman(value: int) -> str:
     numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
     out = ""
@@ -30,7 +35,7 @@ def _format(value: int, fmt: str) -> str:
     if fmt.startswith(("chinese", "ideograph", "taiwanese", "japanese")):
         return cn_digits(value) if value <= 99 else str(value)
     if fmt.startswith("decimalEnclosedCircle"):
-        return CIRCLED[value - 1] if value <= len(CIRCLED) else str(value)
+        return CIRCLED[value - 1] if 1 <= value <= len(CIRCLED) else str(value)
     if fmt == "decimalFullWidth":
         return "".join(chr(ord(d) + 0xFEE0) for d in str(value))
     if fmt in ("lowerLetter", "upperLetter"):
@@ -69,16 +74,16 @@ class _Numbering:
                     continue
                 levels = {}
                 for lvl in definition.findall(qn("w:lvl")):
-                    levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
-                        int(self._val(lvl, "w:start") or 1),
+                    levels[_int(lvl.get(qn("w:ilvl")), 0)] = (
+                        _int(self._val(lvl, "w:start"), 1),
                         self._val(lvl, "w:numFmt") or "decimal",
                         self._val(lvl, "w:lvlText") or "",
                     )
                 for override in num.findall(qn("w:lvlOverride")):
                     start = self._val(override, "w:startOverride")
-                    ilvl = int(override.get(qn("w:ilvl"), "0"))
+                    ilvl = _int(override.get(qn("w:ilvl")), 0)
                     if start and ilvl in levels:
-                        levels[ilvl] = (int(start), *levels[ilvl][1:])
+                        levels[ilvl] = (_int(start, 1), *levels[ilvl][1:])
                 self.levels[num.get(qn("w:numId"))] = levels
         self._read_styles(document)
 
@@ -101,9 +106,10 @@ class _Numbering:
                 numpr = ppr.find(qn("w:numPr"))
                 if numpr is not None:
                     num_id = self._val(numpr, "w:numId")
-                    ilvl = int(self._val(numpr, "w:ilvl") or 0)
+                    ilvl = _int(self._val(numpr, "w:ilvl"), 0)
                 level = self._val(ppr, "w:outlineLvl")
-                outline = int(level) + 1 if level and level.isdecimal() else None
+                # Level 9 is Word's "body text", no heading at all.
+                outline = _int(level, 9) + 1 if _int(level, 9) < 9 else None
             name = self._val(style, "w:name") or ""
             heading = _HEADING_STYLE.match(name.strip())
             if heading and outline is None:

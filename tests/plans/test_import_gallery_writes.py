@@ -31,3 +31,20 @@ def test_a_leader_column_reaches_the_task():
     path = DATA / "layouts" / "12-progress-report-leader-columns.docx"
     call_command("import_plan", str(path))
     assert Task.objects.exclude(leader="").count() == Task.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_a_revision_keeps_milestones_already_there_and_adds_new_ones():
+    from plans.importers import read_plans
+    from plans.importers.parsed import ParsedMilestone
+    from plans.services import import_file, plan_update
+
+    data = (DATA / "layouts" / "15-xlsx-quarter-header-rows.xlsx").read_bytes()
+    (plan,) = import_file(data=data, filename="q.xlsx", bureau_name="安澜市教育局", year=2025)
+    before = list(Milestone.objects.order_by("pk").values_list("pk", flat=True))
+    (revised,) = read_plans(data, bureau="安澜市教育局", year=2025)
+    revised.tasks[0].milestones.append(ParsedMilestone(title="补充节点", due=revised.tasks[0].milestones[0].due))
+    plan_update(plan=plan, parsed=revised)
+    after = list(Milestone.objects.order_by("pk").values_list("pk", flat=True))
+    assert after[: len(before)] == before and len(after) == len(before) + 1
+    assert Milestone.objects.get(pk=after[-1]).title == "补充节点"

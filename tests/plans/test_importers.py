@@ -362,3 +362,52 @@ class TestBadInput:
     def test_a_plan_whose_year_cannot_be_found_asks_for_one(self):
         with pytest.raises(PlanFileError, match="年度"):
             read_plans(docx_bytes(["某某市教育局工作要点", "一、总体", "1.推进某项工作。"]))
+
+
+class TestOddInput:
+    """Found by reading the readers as an attacker would: each once raised or took seconds."""
+
+    def outline(self, *items: str) -> bytes:
+        return "\n".join(["某某市教育局2025年工作要点", "一、重点工作", *items]).encode()
+
+    def test_a_date_no_calendar_has_is_no_deadline(self):
+        (plan,) = read_plans(self.outline("1.推进工作。（完成时限：0000年2月）"))
+        assert plan.tasks[0].deadline is None and plan.tasks[0].deadline_text == "0000年2月"
+
+    def test_a_year_outside_the_calendar_is_refused(self):
+        with pytest.raises(PlanFileError, match="年度应在"):
+            read_plans(self.outline("1.推进工作。"), year=10000)
+
+    def test_items_past_999_keep_their_numbers(self):
+        (plan,) = read_plans(self.outline(*(f"{n}.推进第{n}项工作。" for n in range(1, 1201))))
+        assert [t.number for t in plan.tasks][-2:] == ["1199", "1200"]
+
+    @pytest.mark.parametrize("run", [" " * 20000, "，" * 20000, "1" * 20000])
+    def test_a_line_of_one_character_repeated_is_one_task(self, run):
+        (plan,) = read_plans(self.outline(f"1.推进{run}工作。"))
+        assert len(plan.tasks) == 1
+
+    def test_word_numbering_with_a_start_it_cannot_count_from_still_reads(self):
+        document = docx.Document()
+        document.add_paragraph("某某市教育局2025年工作要点")
+        document.add_paragraph("一、重点工作")
+        numbering = document.part.numbering_part.element
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        numbering.append(
+            parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="x"/>'
+                '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+            )
+        )
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+        for text in ("推进集团化办学。", "完善评价制度。"):
+            paragraph = document.add_paragraph(text)
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+            )
+        buffer = io.BytesIO()
+        document.save(buffer)
+        (plan,) = read_plans(buffer.getvalue())
+        assert [(t.number, t.text) for t in plan.tasks] == [("1", "推进集团化办学。"), ("2", "完善评价制度。")]

@@ -10,7 +10,7 @@ def test_the_document_reads_as_a_clerk_reads_it(case):
     assert differences(case) == []
 
 
-@pytest.mark.parametrize("folder", ["holdout", "holdout2"])
+@pytest.mark.parametrize("folder", ["holdout", "holdout2", "holdout3", "holdout4"])
 def test_documents_written_without_reading_the_readers_are_read_to_nine_in_ten(folder):
     # Two sets written by people who did not read the readers (tests/data/holdout*/): at least 90% of
     # their tasks are found with clean text, their units are right (precision and recall), and no
