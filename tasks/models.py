@@ -170,6 +170,15 @@ class Task(models.Model):
         return reverse("tasks:detail", args=[self.pk])
 
     @property
+    def read_only_reason(self) -> str:
+        """Why the task takes no more reports, reviews or extensions; "" while it does."""
+        if self.archived:
+            return "该任务已在计划修订时移除并归档，只能查看，不能再报送、审核或延期。"
+        if self.plan.closed_at:
+            return f"《{self.plan.title}》已于{self.plan.closed_at:%Y年%m月%d日}年度关闭，任务只能查看。"
+        return ""
+
+    @property
     def starts_on(self) -> datetime.date:
         return datetime.date(self.plan.year_start, 1, 1)
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from bureau.access import is_admin, is_leader, membership_of, visible_bureau_ids
 from bureau.models import Division
 
 from ..models import Task
+
+
+def refusal_if_read_only(request: HttpRequest, task: Task) -> HttpResponse | None:
+    """409 with the reason for an archived task or a task of a closed plan: seen, no longer acted on."""
+    if not task.read_only_reason:
+        return None
+    return render(request, "tasks/action_refused.html", {"task": task, "message": task.read_only_reason}, status=409)
 
 
 def get_task_for_viewer(request: HttpRequest, pk: int, queryset=None) -> Task:

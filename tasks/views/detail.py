@@ -67,7 +67,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light.LABELS[task.light],
-            "can_report": bool(reporting_divisions(request.user, task, assignments)),
+            "can_report": bool(reporting_divisions(request.user, task, assignments)) and not task.read_only_reason,
             "can_lead": is_leader(request.user),
             "can_edit": is_admin(request.user),
             "comment_form": CommentForm(),
@@ -75,9 +75,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": list(task.milestones.all()),
             "reviews": list(task.reviews.select_related("decided_by")),
             "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
-            "can_review": is_leader(request.user) and task.status == Status.PENDING_REVIEW,
-            "can_plan": is_admin(request.user) or is_lead_head(request.user, task, assignments),
-            "can_request_extension": is_lead_head(request.user, task, assignments) and task.status != Status.DONE,
+            "can_review": is_leader(request.user)
+            and task.status == Status.PENDING_REVIEW
+            and not task.read_only_reason,
+            "can_plan": (is_admin(request.user) or is_lead_head(request.user, task, assignments))
+            and not task.read_only_reason,
+            "can_request_extension": is_lead_head(request.user, task, assignments)
+            and task.status != Status.DONE
+            and not task.read_only_reason,
             "pending_state": ExtensionRequest.State.PENDING,
             "today": rules.today(),
         },

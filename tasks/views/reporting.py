@@ -10,13 +10,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..forms import ReportForm
 from ..models import Attachment, Task
 from ..services import report_submit
-from .access import get_task_for_reporter
+from .access import get_task_for_reporter, refusal_if_read_only
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     task, divisions = get_task_for_reporter(request, pk)
+    if refusal := refusal_if_read_only(request, task):
+        return refusal
     form = ReportForm(request.POST or None, request.FILES or None, task=task)
     if len(divisions) > 1:
         # An admin reports on behalf of one of the assigned divisions.

@@ -19,7 +19,13 @@ from ..workflow import (
     milestone_remove,
     review_decide,
 )
-from .access import get_task_for_leader, get_task_for_planner, get_task_for_viewer, is_lead_head
+from .access import (
+    get_task_for_leader,
+    get_task_for_planner,
+    get_task_for_viewer,
+    is_lead_head,
+    refusal_if_read_only,
+)
 
 
 def _form_errors(form) -> str:
@@ -30,6 +36,8 @@ def _form_errors(form) -> str:
 @require_http_methods(["GET", "POST"])
 def milestone_list(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_planner(request, pk)
+    if request.method == "POST" and (refusal := refusal_if_read_only(request, task)):
+        return refusal
     form = MilestoneForm(request.POST or None)
     if form.is_valid():
         milestone_add(task=task, actor=request.user, **form.cleaned_data)
@@ -47,6 +55,8 @@ def milestone_list(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone.objects.filter(task__in=Task.objects.visible_to(request.user)), pk=pk)
     task = get_task_for_planner(request, milestone.task_id)
+    if refusal := refusal_if_read_only(request, task):
+        return refusal
     milestone_remove(milestone=milestone, actor=request.user)
     messages.success(request, "时间节点已删除。")
     return redirect("tasks:milestones", pk=task.pk)
@@ -56,6 +66,8 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_leader(request, pk)
+    if refusal := refusal_if_read_only(request, task):
+        return refusal
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -75,6 +87,8 @@ def extension_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_viewer(request, pk)
     if not is_lead_head(request.user, task):
         raise PermissionDenied("只有牵头处室负责人可以申请延期。")
+    if refusal := refusal_if_read_only(request, task):
+        return refusal
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
@@ -96,6 +110,8 @@ def extension_decision(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not is_leader(request.user):
         raise PermissionDenied("只有局领导和管理员可以审批延期申请。")
+    if refusal := refusal_if_read_only(request, extension.task):
+        return refusal
     form = ExtensionDecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -1,0 +1,65 @@
+"""An archived task and the tasks of a closed plan are read-only: seen, marked, never reported on again."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.models import ProgressReport, Status
+from tests.helpers import make_plan, make_task
+
+REPORT = {"status": Status.IN_PROGRESS, "percent": 40, "progress": "按计划推进。"}
+
+
+@pytest.fixture
+def task(personas):
+    plan = make_plan(personas.bureau)
+    return make_task(plan, lead=[personas.division])
+
+
+def make_read_only(task, how):
+    if how == "archived":
+        task.archived = True
+        task.save(update_fields=["archived"])
+    else:
+        task.plan.closed_at = timezone.now()
+        task.plan.save(update_fields=["closed_at"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["archived", "closed"])
+class TestReadOnly:
+    def test_a_report_is_refused_with_the_reason_and_nothing_is_written(self, client, personas, task, how):
+        make_read_only(task, how)
+        client.force_login(personas.staff)
+        response = client.post(reverse("tasks:report", args=[task.pk]), REPORT)
+        assert response.status_code == 409
+        assert ("归档" if how == "archived" else "年度关闭") in response.content.decode()
+        assert client.get(reverse("tasks:report", args=[task.pk])).status_code == 409
+        assert ProgressReport.objects.count() == 0
+
+    def test_the_task_page_says_so_and_offers_no_report_button(self, client, personas, task, how):
+        make_read_only(task, how)
+        client.force_login(personas.staff)
+        page = client.get(task.get_absolute_url()).content.decode()
+        assert "只能查看" in page and reverse("tasks:report", args=[task.pk]) not in page
+
+    def test_review_and_extension_are_refused_too(self, client, personas, task, how):
+        task.status = Status.PENDING_REVIEW
+        task.save(update_fields=["status"])
+        make_read_only(task, how)
+        client.force_login(personas.leader)
+        assert client.post(reverse("tasks:review", args=[task.pk]), {"action": "accept"}).status_code == 409
+        client.force_login(personas.head)
+        response = client.post(
+            reverse("tasks:extension", args=[task.pk]), {"new_deadline": "2030-01-01", "reason": "需要"}
+        )
+        assert response.status_code == 409
+        task.refresh_from_db()
+        assert task.status == Status.PENDING_REVIEW and not task.extension_requests.exists()
+
+
+@pytest.mark.django_db
+def test_a_current_task_still_takes_reports(client, personas, task):
+    client.force_login(personas.staff)
+    assert client.post(reverse("tasks:report", args=[task.pk]), REPORT).status_code == 302
+    assert ProgressReport.objects.count() == 1
