@@ -179,6 +179,11 @@ class Task(models.Model):
         return ""
 
     @property
+    def awaits_review_after_close(self) -> bool:
+        """A closed plan's task still awaiting review: the review is the one action it still takes."""
+        return not self.archived and self.status == Status.PENDING_REVIEW
+
+    @property
     def starts_on(self) -> datetime.date:
         return datetime.date(self.plan.year_start, 1, 1)
 

@@ -196,7 +196,11 @@ def plan_close(*, plan: Plan, actor, carry_into: Plan | None = None) -> list[Tas
     carried = []
     if carry_into is not None:
         unfinished = list(
-            plan.tasks.current().leaves().exclude(status=Status.DONE).prefetch_related("assignments", "targets")
+            # A task awaiting review stays with its plan for the review, not carried over as a new 0% task.
+            plan.tasks.current()
+            .leaves()
+            .exclude(status__in=[Status.DONE, Status.PENDING_REVIEW])
+            .prefetch_related("assignments", "targets")
         )
         if unfinished:
             section, _ = Section.objects.get_or_create(

@@ -66,7 +66,7 @@ def milestone_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_leader(request, pk)
-    if refusal := refusal_if_read_only(request, task):
+    if not task.awaits_review_after_close and (refusal := refusal_if_read_only(request, task)):
         return refusal
     form = ReviewForm(request.POST)
     if not form.is_valid():

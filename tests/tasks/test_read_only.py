@@ -43,19 +43,21 @@ class TestReadOnly:
         page = client.get(task.get_absolute_url()).content.decode()
         assert "只能查看" in page and reverse("tasks:report", args=[task.pk]) not in page
 
-    def test_review_and_extension_are_refused_too(self, client, personas, task, how):
+    def test_extension_is_refused_too_and_review_only_after_a_revision(self, client, personas, task, how):
         task.status = Status.PENDING_REVIEW
         task.save(update_fields=["status"])
         make_read_only(task, how)
         client.force_login(personas.leader)
-        assert client.post(reverse("tasks:review", args=[task.pk]), {"action": "accept"}).status_code == 409
+        review = client.post(reverse("tasks:review", args=[task.pk]), {"action": "return", "comment": "补充材料"})
+        # A closed plan's task awaiting review stays with its plan for that review; an archived one does not.
+        assert review.status_code == (409 if how == "archived" else 302)
         client.force_login(personas.head)
         response = client.post(
             reverse("tasks:extension", args=[task.pk]), {"new_deadline": "2030-01-01", "reason": "需要"}
         )
         assert response.status_code == 409
-        task.refresh_from_db()
-        assert task.status == Status.PENDING_REVIEW and not task.extension_requests.exists()
+        assert task.reviews.exists() == (how == "closed")
+        assert not task.extension_requests.exists()
 
 
 @pytest.mark.django_db
@@ -63,3 +65,17 @@ def test_a_current_task_still_takes_reports(client, personas, task):
     client.force_login(personas.staff)
     assert client.post(reverse("tasks:report", args=[task.pk]), REPORT).status_code == 302
     assert ProgressReport.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_year_end_close_leaves_tasks_awaiting_review_with_their_plan_and_links_both_ways(client, personas):
+    from tasks.workflow import plan_close
+
+    old_plan, next_plan = make_plan(personas.bureau, year=2025), make_plan(personas.bureau, year=2026)
+    waiting = make_task(old_plan, lead=[personas.division], status=Status.PENDING_REVIEW, percent=100)
+    behind = make_task(old_plan, lead=[personas.division], status=Status.BEHIND, percent=30)
+    (carried,) = plan_close(plan=old_plan, actor=personas.admin, carry_into=next_plan)
+    assert carried.carried_from == behind and not waiting.carried_into.exists()
+    client.force_login(personas.leader)
+    assert carried.get_absolute_url() in client.get(behind.get_absolute_url()).content.decode()
+    assert behind.get_absolute_url() in client.get(carried.get_absolute_url()).content.decode()
