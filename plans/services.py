@@ -263,12 +263,24 @@ def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, D
     units = _Units(bureau, unit_mapping)
     sections = _write_sections(plan, parsed)
     tasks: dict[int, Task] = {}
-    for order, parsed_task in enumerate(parsed.tasks, start=1):
-        task = Task(plan=plan, order=order)
-        _fill_task(task, parsed_task, parsed, sections, tasks)
-        task.save()
-        tasks[parsed_task.id] = task
-        _write_units_and_targets(task, parsed_task, units)
+    order = {t.id: n for n, t in enumerate(parsed.tasks, start=1)}
+    # Written a level at a time, so that a sub-task's parent has its id: queries do not grow with tasks.
+    for level in _levels(parsed.tasks, lambda t: t.parent):
+        batch = []
+        for parsed_task in level:
+            task = Task(plan=plan, order=order[parsed_task.id])
+            _fill_task(task, parsed_task, parsed, sections, tasks)
+            tasks[parsed_task.id] = task
+            batch.append(task)
+        Task.objects.bulk_create(batch)
+    Assignment.objects.bulk_create(
+        row for parsed_task in parsed.tasks for row in _assignment_rows(tasks[parsed_task.id], parsed_task, units)
+    )
+    Target.objects.bulk_create(
+        Target(task=tasks[p.id], metric=g.metric, comparator=g.comparator, value=g.value, unit=g.unit, order=n)
+        for p in parsed.tasks
+        for n, g in enumerate(p.targets)
+    )
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary=f"由《{plan.title}》导入创建") for t in tasks.values())
     _write_milestones(parsed, tasks)
     _write_duties(plan, parsed, units)
@@ -289,16 +301,35 @@ def _write_milestones(parsed: ParsedPlan, tasks: dict[int, Task]) -> None:
     )
 
 
+def _levels(items: list, parent_of) -> list[list]:
+    """`items` (parents listed before their children) grouped by depth, outermost first."""
+    depth: dict[int, int] = {}
+    levels: list[list] = []
+    for item in items:
+        parent = parent_of(item)
+        depth[item.id] = depth[parent] + 1 if parent in depth else 0
+        if depth[item.id] == len(levels):
+            levels.append([])
+        levels[depth[item.id]].append(item)
+    return levels
+
+
 def _write_sections(plan: Plan, parsed: ParsedPlan) -> dict[int, Section]:
     sections: dict[int, Section] = {}
-    for order, parsed_section in enumerate(parsed.sections, start=1):
-        sections[parsed_section.id] = Section.objects.create(
-            plan=plan,
-            parent=sections.get(parsed_section.parent),
-            number=parsed_section.number,
-            title=parsed_section.title[:300],
-            order=order,
-        )
+    order = {s.id: n for n, s in enumerate(parsed.sections, start=1)}
+    for level in _levels(parsed.sections, lambda s: s.parent):
+        batch = [
+            Section(
+                plan=plan,
+                parent=sections.get(s.parent),
+                number=s.number,
+                title=s.title[:300],
+                order=order[s.id],
+            )
+            for s in level
+        ]
+        Section.objects.bulk_create(batch)
+        sections.update({s.id: section for s, section in zip(level, batch, strict=True)})
     return sections
 
 
@@ -328,11 +359,11 @@ def _fill_task(
     )
 
 
-def _write_units_and_targets(
+def _assignment_rows(
     task: Task, parsed_task: ParsedTask, units: _Units, latest_reports: dict[int, int] | None = None
-) -> None:
-    """The task's assignments and targets. `latest_reports` (division → report) carries a revised task's
-    report history over to its rewritten assignments."""
+) -> list[Assignment]:
+    """The task's assignments. `latest_reports` (division → report) carries a revised task's report history
+    over to its rewritten assignments."""
     latest_reports = latest_reports or {}
     assigned: set[int] = set()
     rows = []
@@ -354,7 +385,14 @@ def _write_units_and_targets(
                             latest_report_id=latest_reports.get(division.pk),
                         )
                     )
-    Assignment.objects.bulk_create(rows)
+    return rows
+
+
+def _write_units_and_targets(
+    task: Task, parsed_task: ParsedTask, units: _Units, latest_reports: dict[int, int] | None = None
+) -> None:
+    """A revised task's assignments and targets."""
+    Assignment.objects.bulk_create(_assignment_rows(task, parsed_task, units, latest_reports))
     # A target the new version still commits to keeps the actual values reported against it.
     existing = {(t.metric, t.comparator, t.value, t.unit): t for t in task.targets.all()} if task.pk else {}
     kept, new = [], []

@@ -179,3 +179,30 @@ class TestRevisedPlan:
         assert assignment.latest_report is not None and assignment.latest_report.percent == 30
         (kept,) = task.targets.all()
         assert kept.pk == target.pk and kept.actuals.get().value == 60
+
+
+@pytest.mark.django_db
+def test_preview_and_confirm_read_and_write_in_bulk_whatever_the_plan_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.services import preview_file
+
+    counts = []
+    for size, name in ((10, "甲市教育局"), (30, "乙市教育局")):
+        bureau = make_bureau(name)
+        for unit in ("基教处", "人事处"):
+            make_division(bureau, unit)
+        items = [
+            f"{n}.推进第{n}项工作，覆盖率达到9{n % 10}%。（牵头单位：基教处；责任单位：人事处）"
+            for n in range(1, size + 1)
+        ]
+        data = docx_bytes([f"{name}2025年工作要点", "一、重点工作", *items])
+        with CaptureQueriesContext(connection) as preview:
+            preview_file(data)
+        with CaptureQueriesContext(connection) as confirm:
+            (plan,) = import_file(data=data, filename="p.docx")
+        assert plan.tasks.count() == size and Target.objects.filter(task__plan=plan).count() == size
+        assert Assignment.objects.filter(task__plan=plan).count() == 2 * size
+        counts.append((len(preview), len(confirm)))
+    assert counts[0] == counts[1]
