@@ -16,7 +16,7 @@ from bureau.models import Bureau
 from plans.models import Plan
 
 from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
-from .rules import Light, light_expression, not_reported_q, overdue_q, red_q
+from .rules import Light, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
 
 
 @functools.cache
@@ -42,6 +42,7 @@ def task_states(plan: Plan, day: datetime.date) -> list:
             light=light_expression(day),
             is_overdue=ExpressionWrapper(overdue_q(day), output_field=BooleanField()),
             is_not_reported=ExpressionWrapper(not_reported_q(day), output_field=BooleanField()),
+            is_unassigned=ExpressionWrapper(unassigned_q(), output_field=BooleanField()),
         )
         .order_by()
         .values_list(
@@ -55,6 +56,7 @@ def task_states(plan: Plan, day: datetime.date) -> list:
             "light",
             "is_overdue",
             "is_not_reported",
+            "is_unassigned",
             named=True,
         )
     )
@@ -136,6 +138,7 @@ def headline_counts(tasks: list) -> dict:
         "behind": statuses[Status.BEHIND] + statuses[Status.BLOCKED],
         "overdue": sum(bool(t.is_overdue) for t in tasks),
         "not_reported": sum(bool(t.is_not_reported) for t in tasks),
+        "unassigned": sum(bool(t.is_unassigned) for t in tasks),
         "extended": sum(t.original_deadline is not None for t in tasks),
         "mean_percent": sum(t.percent for t in tasks) / len(tasks) if tasks else None,
     }
@@ -160,6 +163,12 @@ def headline(plan: Plan, activity: PlanActivity) -> list[Figure]:
         Figure("滞后/受阻", counts["behind"], task_list_url(plan=p, status=[Status.BEHIND, Status.BLOCKED]), "warning"),
         Figure("逾期", counts["overdue"], task_list_url(plan=p, overdue="on"), "danger"),
         Figure("本期未报送", counts["not_reported"], task_list_url(plan=p, not_reported="on"), "danger"),
+        # Tasks the plan names no unit for are counted apart, shown only when there are any.
+        *(
+            [Figure("未分配", counts["unassigned"], task_list_url(plan=p, unassigned="on"), "warning")]
+            if counts["unassigned"]
+            else []
+        ),
         Figure("已延期", counts["extended"], task_list_url(plan=p, extended="on")),
         Figure("总体完成率", f"{round(counts['mean_percent'] or 0)}%", task_list_url(plan=p), "info"),
     ]

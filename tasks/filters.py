@@ -7,7 +7,7 @@ from plans.models import Plan, Section
 
 from . import rules
 from .models import Assignment, Status, Task
-from .rules import Light, not_reported_q, overdue_q
+from .rules import Light, not_reported_q, overdue_q, unassigned_q
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -31,6 +31,9 @@ class TaskFilter(django_filters.FilterSet):
     not_reported = django_filters.BooleanFilter(
         label="仅看本期未报送", method="filter_not_reported", widget=forms.CheckboxInput
     )
+    unassigned = django_filters.BooleanFilter(
+        label="仅看未分配", method="filter_unassigned", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Task
@@ -47,6 +50,7 @@ class TaskFilter(django_filters.FilterSet):
             "overdue",
             "extended",
             "not_reported",
+            "unassigned",
         ]
 
     def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, **kwargs) -> None:
@@ -81,6 +85,9 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_extended(self, queryset, name, value):
         return queryset.filter(original_deadline__isnull=False) if value else queryset
+
+    def filter_unassigned(self, queryset, name, value):
+        return queryset.filter(unassigned_q()) if value else queryset
 
     def filter_not_reported(self, queryset, name, value):
         if not value:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from plans.models import Plan
@@ -55,14 +55,23 @@ def falls_behind_on(*, starts_on: datetime.date, deadline: datetime.date | None,
     return starts_on + datetime.timedelta(days=span * (percent + BEHIND_BY) // 100)
 
 
+def unassigned_q(prefix: str = "") -> Q:
+    """Tasks no division answers for (未分配): the plan named no unit. They are counted apart, never as
+    本期未报送, since nobody could have reported them."""
+    from .models import Assignment
+
+    assigned = Exists(Assignment.objects.filter(task=OuterRef(f"{prefix}pk")))
+    return Q(**{f"{prefix}all_divisions_role": ""}) & ~assigned
+
+
 def not_reported_q(day: datetime.date, prefix: str = "", field: str = "reported_period") -> Q:
-    """Unfinished tasks not reported in the current period: by their leads, or by the division whose
-    latest period `field` names."""
+    """Unfinished tasks someone answers for, not reported in the current period: by their leads, or by
+    the division whose latest period `field` names."""
     p = prefix
     stale = Q(**{f"{p}{field}__isnull": True})
     for cycle in Plan.Cycle.values:
         stale |= Q(**{f"{p}plan__reporting_cycle": cycle, f"{p}{field}__lt": period_start(day, cycle)})
-    return stale & ~Q(**{f"{p}status__in": SETTLED})
+    return stale & ~Q(**{f"{p}status__in": SETTLED}) & ~unassigned_q(prefix)
 
 
 def overdue_q(day: datetime.date, prefix: str = "") -> Q:

@@ -76,7 +76,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": list(task.reviews.select_related("decided_by")),
             "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
             "can_review": is_leader(request.user) and task.status == Status.PENDING_REVIEW and not task.archived,
-            "successors": list(task.carried_into.select_related("plan")),
+            # Only a closed plan's tasks are carried over.
+            "successors": list(task.carried_into.select_related("plan")) if task.plan.closed_at else [],
             "can_plan": (is_admin(request.user) or is_lead_head(request.user, task, assignments))
             and not task.read_only_reason,
             "can_request_extension": is_lead_head(request.user, task, assignments)

@@ -187,3 +187,16 @@ def test_a_plan_that_names_only_responsible_units_counts_them_as_leads(client, p
     division_table = page[page.index('id="division-table"') :]
     rows = dict(re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td class="text-end">(\d+)</td>', division_table))
     assert rows == {"基教处": "1", "督导处": "2"}
+
+
+@pytest.mark.django_db
+def test_tasks_that_name_no_unit_are_counted_apart_not_as_unreported(client, data, personas):
+    plan, _ = data
+    orphan = make_task(plan)  # the plan named no unit for it
+    client.force_login(personas.leader)
+    shown = figures(client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode())
+    assert shown["未分配"][0] == "1"
+    assert shown["本期未报送"][0] == "2"  # as before: the task nobody answers for is not among them
+    listed = titles_listed(client.get(shown["未分配"][1]).content.decode())
+    assert listed == {orphan.title}
+    assert orphan.title not in titles_listed(client.get(shown["本期未报送"][1]).content.decode())
