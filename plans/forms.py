@@ -35,7 +35,7 @@ class PlanUploadForm(forms.Form):
 class UnitMappingForm(forms.Form):
     """One choice per unknown unit: map it to an existing division, or create it unconfirmed."""
 
-    def __init__(self, *args, unknown_units: list[str], bureau: Bureau | None, **kwargs) -> None:
+    def __init__(self, *args, unknown_units: list[str], bureau: Bureau | None, unassigned: int = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         divisions = Division.objects.filter(bureau=bureau, confirmed=True) if bureau else Division.objects.none()
         choices = [("", "新建为待确认单位")] + [(str(d.pk), d.name) for d in divisions]
@@ -43,6 +43,23 @@ class UnitMappingForm(forms.Form):
         for index, name in enumerate(unknown_units):
             self.fields[f"unit_{index}"] = forms.ChoiceField(label=name, choices=choices, required=False)
         self._divisions = {str(d.pk): d for d in divisions}
+        if unassigned and self._divisions:
+            self.fields["default_lead"] = forms.ChoiceField(
+                label=f"未写明单位的 {unassigned} 项任务的牵头单位",
+                choices=[("", "暂不分配（导入后在计划页分配）")] + [(str(d.pk), d.name) for d in divisions],
+                required=False,
+            )
+
+    @property
+    def unit_fields(self) -> list:
+        return [field for field in self if field.name.startswith("unit_")]
+
+    @property
+    def default_lead_field(self):
+        return self["default_lead"] if "default_lead" in self.fields else None
+
+    def lead_for_unassigned(self) -> Division | None:
+        return self._divisions.get(self.cleaned_data.get("default_lead") or "")
 
     def mapping(self) -> dict[str, Division]:
         result = {}

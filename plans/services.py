@@ -183,6 +183,7 @@ def import_file(
     unit_mapping: dict[str, Division] | None = None,
     modes: dict[int, str] | None = None,
     overrides: dict[int, dict[int, int | None]] | None = None,
+    default_lead: Division | None = None,
 ) -> list[Plan]:
     """Import every plan in the file; a file already imported (same SHA-256) is refused. `modes` (plan
     index → "update" | "new") and `overrides` (plan index → parsed task id → stored task id or None)
@@ -192,6 +193,11 @@ def import_file(
         titles = "、".join(f"《{p.title}》" for p in preview.already_imported)
         raise PlanFileError(f"该文件已导入过（{titles}），未重复导入。")
     chosen = chosen_modes(preview, modes)
+    if default_lead is not None:
+        # The lead the admin chose in the preview for the tasks the document names no unit for.
+        for item in preview.plans:
+            for task in item.parsed.unassigned_tasks:
+                task.lead_units = [default_lead.name]
     bureau = preview.bureau or _create_bureau(preview.bureau_name)
     plans = []
     for index, item in enumerate(preview.plans):

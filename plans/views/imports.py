@@ -91,7 +91,10 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("plans:import")
 
     data = request.POST if request.method == "POST" else None
-    mapping_form = UnitMappingForm(data, unknown_units=preview.unknown_units, bureau=preview.bureau)
+    unassigned = sum(item.unassigned_count for item in preview.plans)
+    mapping_form = UnitMappingForm(
+        data, unknown_units=preview.unknown_units, bureau=preview.bureau, unassigned=unassigned
+    )
     revision_form = RevisionForm(data, preview=preview)
     status = 200
     if request.method == "POST" and mapping_form.is_valid() and revision_form.is_valid():
@@ -102,6 +105,7 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 bureau_name=pending.bureau,
                 year=pending.year,
                 unit_mapping=mapping_form.mapping(),
+                default_lead=mapping_form.lead_for_unassigned(),
                 modes=revision_form.modes(),
                 overrides=revision_form.overrides(),
             )

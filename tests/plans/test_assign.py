@@ -74,3 +74,21 @@ class TestUnassigned:
             )
             with django_assert_max_num_queries(14):
                 assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_preview_offers_a_lead_for_the_tasks_that_name_none(client, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin_client = client
+    admin_client.force_login(personas.admin)  # a bureau admin, not the superuser
+    upload = SimpleUploadedFile("p.docx", docx_bytes(NO_UNITS))
+    response = admin_client.post(reverse("plans:import"), {"file": upload, "bureau": personas.bureau.name})
+    preview = response["Location"]
+    page = admin_client.get(preview).content.decode()
+    assert "未写明单位的 3 项任务的牵头单位" in page
+    response = admin_client.post(preview, {"action": "confirm", "default_lead": personas.division.pk})
+    assert response.status_code == 302
+    plan = Task.objects.first().plan
+    assert [t.lead_labels for t in plan.tasks.order_by("order")] == [[personas.division.name]] * 3
+    assert not plan.tasks.unassigned().exists()
