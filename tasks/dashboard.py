@@ -310,12 +310,15 @@ def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressRepo
 
 
 def rollup(city: Bureau, day: datetime.date) -> list[dict]:
-    """The city and each of its districts side by side, over the plans running this year."""
+    """The city and each of its districts side by side, over the plans running this year (closed ones left out)."""
     bureaus = [city, *city.children.order_by("name")]
     rows = {
         row["plan__bureau_id"]: row
         for row in Task.objects.filter(
-            plan__bureau__in=bureaus, plan__year_start__lte=day.year, plan__year_end__gte=day.year
+            plan__bureau__in=bureaus,
+            plan__year_start__lte=day.year,
+            plan__year_end__gte=day.year,
+            plan__closed_at__isnull=True,
         )
         .exclude(plan__kind=Plan.Kind.SUMMARY)
         .current()

@@ -33,6 +33,8 @@ def _require_leader(request: HttpRequest) -> None:
 def _default_plan(plans, bureau_id: int | None) -> Plan | None:
     """The user's own bureau's plan for this year, else its latest plan, else any latest plan."""
     year = rules.today().year
+    # A closed plan is shown only when asked for by name.
+    plans = [p for p in plans if p.closed_at is None] or plans
     own = [p for p in plans if p.bureau_id == bureau_id] or plans
     running = [p for p in own if p.year_start <= year <= p.year_end]
     return (running or own or [None])[0]

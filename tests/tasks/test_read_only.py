@@ -79,3 +79,24 @@ def test_year_end_close_leaves_tasks_awaiting_review_with_their_plan_and_links_b
     client.force_login(personas.leader)
     assert carried.get_absolute_url() in client.get(behind.get_absolute_url()).content.decode()
     assert behind.get_absolute_url() in client.get(carried.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_leaves_a_closed_plan_out_unless_asked_and_pages_mark_it(client, personas, frozen_today):
+    import datetime
+
+    frozen_today(datetime.date(2026, 5, 10))
+    closed = make_plan(personas.bureau, year=2026, title="2026年已关闭的计划")
+    running = make_plan(personas.bureau, year=2026, title="2026年正在执行的计划")
+    for plan in (closed, running):
+        make_task(plan, lead=[personas.division])
+    closed.closed_at = timezone.now()
+    closed.save(update_fields=["closed_at"])
+    client.force_login(personas.leader)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "2026年已关闭的计划（已关闭）" in page  # offered in the selector, marked
+    assert f'value="{running.pk}" selected' in page
+    asked = client.get(reverse("dashboard"), {"plan": closed.pk})
+    assert asked.status_code == 200 and f'value="{closed.pk}" selected' in asked.content.decode()
+    assert "已关闭" in client.get(reverse("plans:list")).content.decode()
+    assert "已关闭" in client.get(closed.get_absolute_url()).content.decode()
