@@ -282,11 +282,7 @@ def plan_create(*, parsed: ParsedPlan, bureau: Bureau, unit_mapping: dict[str, D
     Assignment.objects.bulk_create(
         row for parsed_task in parsed.tasks for row in _assignment_rows(tasks[parsed_task.id], parsed_task, units)
     )
-    Target.objects.bulk_create(
-        Target(task=tasks[p.id], metric=g.metric, comparator=g.comparator, value=g.value, unit=g.unit, order=n)
-        for p in parsed.tasks
-        for n, g in enumerate(p.targets)
-    )
+    _write_targets(parsed, tasks, {})
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary=f"由《{plan.title}》导入创建") for t in tasks.values())
     _write_milestones(parsed, tasks)
     _write_duties(plan, parsed, units)
@@ -394,27 +390,6 @@ def _assignment_rows(
     return rows
 
 
-def _write_units_and_targets(
-    task: Task, parsed_task: ParsedTask, units: _Units, latest_reports: dict[int, int] | None = None
-) -> None:
-    """A revised task's assignments and targets."""
-    Assignment.objects.bulk_create(_assignment_rows(task, parsed_task, units, latest_reports))
-    # A target the new version still commits to keeps the actual values reported against it.
-    existing = {(t.metric, t.comparator, t.value, t.unit): t for t in task.targets.all()} if task.pk else {}
-    kept, new = [], []
-    for order, parsed_target in enumerate(parsed_task.targets):
-        key = (parsed_target.metric, parsed_target.comparator, parsed_target.value, parsed_target.unit)
-        target = existing.pop(key, None)
-        if target is None:
-            new.append(Target(task=task, metric=key[0], comparator=key[1], value=key[2], unit=key[3], order=order))
-        elif target.order != order:
-            target.order = order
-            kept.append(target)
-    Target.objects.filter(pk__in=[t.pk for t in existing.values()]).delete()
-    Target.objects.bulk_update(kept, ["order"])
-    Target.objects.bulk_create(new)
-
-
 def _write_duties(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
     plan.duties.all().delete()
     for parsed_duty in parsed.duties:
@@ -494,38 +469,107 @@ def plan_update(
     overrides: dict[int, int | None] | None = None,
 ) -> Plan:
     """Bring `plan` in line with a revised document: each item continues the stored task it was matched
-    to, with that task's reports; stored tasks no item continues are archived with theirs."""
+    to, with that task's reports; stored tasks no item continues are archived with theirs. Reads and
+    writes are in bulk: the queries do not grow with the plan's tasks."""
     units = _Units(plan.bureau, unit_mapping)
     matches = task_matches(plan, parsed, overrides)
     diff = plan_diff(plan, parsed, units.table, matches)
     plan.title, plan.document_number, plan.issued_on = parsed.title, parsed.document_number, parsed.issued_on
     old_sections = list(plan.sections.all())
     sections = _write_sections(plan, parsed)
+    by_parsed = {m.parsed.id: m for m in matches}
+    order = {m.parsed.id: n for n, m in enumerate(matches, start=1)}
+    kept_ids = [m.task.pk for m in matches if m.task]
+    # Who reported last for each kept task, carried over to its rewritten assignments.
+    latest: dict[int, dict[int, int]] = {}
+    for task_id, division_id, report_id in Assignment.objects.filter(task_id__in=kept_ids).values_list(
+        "task_id", "division_id", "latest_report_id"
+    ):
+        latest.setdefault(task_id, {})[division_id] = report_id
+    stored_targets: dict[int, list[Target]] = {}
+    for target in Target.objects.filter(task_id__in=kept_ids):
+        stored_targets.setdefault(target.task_id, []).append(target)
+
     tasks: dict[int, Task] = {}
-    for order, match in enumerate(matches, start=1):
-        parsed_task = match.parsed
-        task = match.task or Task(plan=plan)
-        is_new = task.pk is None
-        fields = [] if is_new else _changed_fields(task, parsed_task, parsed, units.table)
-        _fill_task(task, parsed_task, parsed, sections, tasks)
-        task.order = order
-        task.save()
-        if is_new or fields:
-            summary = "导入新版本时新增" if is_new else f"导入新版本，修改了{'、'.join(fields)}"
-            TaskEvent.objects.create(task=task, summary=summary)
-        tasks[parsed_task.id] = task
-        latest = dict(task.assignments.values_list("division_id", "latest_report_id")) if not is_new else {}
-        task.assignments.all().delete()
-        _write_units_and_targets(task, parsed_task, units, latest)
-        if not is_new:
-            task_refresh(task)  # its lead divisions or deadline may have changed
+    kept: list[Task] = []
+    events: list[TaskEvent] = []
+    refresh: list[Task] = []
+    for level in _levels(parsed.tasks, lambda t: t.parent):
+        created = []
+        for parsed_task in level:
+            match = by_parsed[parsed_task.id]
+            task = match.task or Task(plan=plan)
+            fields = _changed_fields(task, parsed_task, parsed, units.table) if task.pk else []
+            _fill_task(task, parsed_task, parsed, sections, tasks)
+            task.order = order[parsed_task.id]
+            tasks[parsed_task.id] = task
+            if task.pk is None:
+                created.append(task)
+                continue
+            kept.append(task)
+            if fields:
+                events.append(TaskEvent(task=task, summary=f"导入新版本，修改了{'、'.join(fields)}"))
+            if "单位" in fields or "时限" in fields:
+                refresh.append(task)  # its lead divisions or deadline changed: its state may too
+        Task.objects.bulk_create(created)
+        events += [TaskEvent(task=task, summary="导入新版本时新增") for task in created]
+    Task.objects.bulk_update(kept, [*_FILLED_FIELDS, "order"])
+    Assignment.objects.filter(task_id__in=kept_ids).delete()
+    Assignment.objects.bulk_create(
+        row
+        for parsed_task in parsed.tasks
+        for row in _assignment_rows(tasks[parsed_task.id], parsed_task, units, latest.get(tasks[parsed_task.id].pk))
+    )
+    _write_targets(parsed, tasks, stored_targets)
+    TaskEvent.objects.bulk_create(events)
     _write_milestones(parsed, tasks)
+    for task in refresh:
+        task_refresh(task)
     removed = diff.removed
     plan.tasks.filter(pk__in=[t.pk for t in removed]).update(archived=True)
     TaskEvent.objects.bulk_create(TaskEvent(task=t, summary="导入新版本时移除，已归档") for t in removed)
     Section.objects.filter(pk__in=[s.pk for s in old_sections]).delete()
     _write_duties(plan, parsed, units)
     return plan
+
+
+# What _fill_task sets on a task: the fields a revision rewrites.
+_FILLED_FIELDS = [
+    "section",
+    "parent",
+    "number",
+    "text",
+    "title",
+    "deadline",
+    "deadline_text",
+    "leader",
+    "all_divisions_role",
+    "target_text",
+    "progress_text",
+    "archived",
+    "falls_behind_on",
+]
+
+
+def _write_targets(parsed: ParsedPlan, tasks: dict[int, Task], stored: dict[int, list[Target]]) -> None:
+    """Each task's targets as the document states them. A target the new version still commits to keeps
+    the actual values reported against it; one it dropped goes."""
+    new, moved, dropped = [], [], []
+    for parsed_task in parsed.tasks:
+        task = tasks[parsed_task.id]
+        existing = {(t.metric, t.comparator, t.value, t.unit): t for t in stored.get(task.pk, [])}
+        for order, parsed_target in enumerate(parsed_task.targets):
+            key = (parsed_target.metric, parsed_target.comparator, parsed_target.value, parsed_target.unit)
+            target = existing.pop(key, None)
+            if target is None:
+                new.append(Target(task=task, metric=key[0], comparator=key[1], value=key[2], unit=key[3], order=order))
+            elif target.order != order:
+                target.order = order
+                moved.append(target)
+        dropped += [t.pk for t in existing.values()]
+    Target.objects.filter(pk__in=dropped).delete()
+    Target.objects.bulk_update(moved, ["order"])
+    Target.objects.bulk_create(new)
 
 
 def preview_file_safely(data: bytes, **kwargs) -> ImportPreview:

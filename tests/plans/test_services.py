@@ -206,3 +206,30 @@ def test_preview_and_confirm_read_and_write_in_bulk_whatever_the_plan_size():
         assert Assignment.objects.filter(task__plan=plan).count() == 2 * size
         counts.append((len(preview), len(confirm)))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_confirming_a_revision_reads_and_writes_in_bulk_whatever_the_plan_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import make_report
+
+    counts = []
+    for size, name in ((10, "丙市教育局"), (30, "丁市教育局")):
+        bureau = make_bureau(name)
+        for unit in ("基教处", "人事处"):
+            make_division(bureau, unit)
+
+        def document(title, last, size=size, name=name):
+            items = [f"{n}.推进第{n}项工作，覆盖率达到9{n % 10}%。（牵头单位：基教处）" for n in range(1, size)]
+            return docx_bytes([f"{name}2025年工作要点{title}", "一、重点工作", *items, f"{size}.{last}"])
+
+        (plan,) = import_file(data=document("", "完成年度考核工作。（牵头单位：基教处）"), filename="v1.docx")
+        for task in plan.tasks.all():
+            make_report(task, task.assignments.first().division)
+        with CaptureQueriesContext(connection) as confirm:
+            import_file(data=document("（修订稿）", "建设家长学校。（牵头单位：人事处）"), filename="v2.docx")
+        assert plan.tasks.current().count() == size and plan.tasks.filter(archived=True).count() == 1
+        counts.append(len(confirm))
+    assert counts[0] == counts[1]
