@@ -48,3 +48,13 @@ def test_a_revision_keeps_milestones_already_there_and_adds_new_ones():
     after = list(Milestone.objects.order_by("pk").values_list("pk", flat=True))
     assert after[: len(before)] == before and len(after) == len(before) + 1
     assert Milestone.objects.get(pk=after[-1]).title == "补充节点"
+
+
+@pytest.mark.django_db
+def test_the_task_page_shows_the_target_and_progress_texts_the_document_gave(client, django_user_model):
+    call_command("import_plan", str(DATA / "layouts" / "11-livelihood-target-and-progress.docx"))
+    task = Task.objects.exclude(target_text="").exclude(progress_text="").first()
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "年度目标" in page and task.target_text.splitlines()[0] in page
+    assert "计划所列进展" in page and task.progress_text.splitlines()[0] in page
