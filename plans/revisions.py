@@ -19,7 +19,7 @@ from .models import Plan
 
 _REVISION_WORDS = re.compile(r"[（(〔]?(?:修订|调整|修改|更新)(?:稿|版|后|本)?[）)〕]?|[（(]?(?:\d{4}年)?修订[）)]?")
 # Below this a document's title is not even a candidate for revising a stored plan's.
-_SIMILAR_TITLE = 0.8
+_SIMILAR_TITLE = 0.85
 # Below this an item is not taken to continue a stored task.
 _SAME_TASK = 0.45
 # A match at or above this is shown as certain in the preview.

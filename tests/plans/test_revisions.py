@@ -244,3 +244,9 @@ class TestWhoAnswers:
         (plan,) = import_file(data=data, filename="p.docx")
         first, second = plan.tasks.filter(parent__isnull=False).order_by("order")
         assert first.lead_labels == ["基教处"] and second.lead_labels == ["人事处"]
+
+
+def test_a_list_on_one_subject_is_not_a_version_of_the_general_one(bureau):
+    import_file(data=plan_document(ITEMS[:3], title="某某市教育局2025年工作要点"), filename="a.docx")
+    (item,) = preview_file(plan_document(ITEMS[3:], title="某某市教育局2025年安全工作要点")).plans
+    assert item.existing is None
