@@ -232,7 +232,8 @@ class _Writer:
         """A chapter that frames the plan (总体要求, 指导思想, 保障措施 …) whose items name no unit, in a plan
         whose other items do: it says why and how, not what to do."""
         framing = title.endswith(FRAMING_TITLES) or title.endswith(("保障措施", "组织保障", "工作保障"))
-        return framing and (not self.document_names_units or not _names_units(node)) and not node.spec.lead
+        # Only the contrast tells: in a plan that names no unit at all, no chapter's items are dropped.
+        return framing and self.document_names_units and not _names_units(node)
 
     @staticmethod
     def _ordinals(node: _Node) -> tuple[str, list[str]] | None:

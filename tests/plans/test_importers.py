@@ -411,3 +411,26 @@ class TestOddInput:
         document.save(buffer)
         (plan,) = read_plans(buffer.getvalue())
         assert [(t.number, t.text) for t in plan.tasks] == [("1", "推进集团化办学。"), ("2", "完善评价制度。")]
+
+
+class TestFramingChapters:
+    def read(self, *lines: str):
+        (plan,) = read_plans("\n".join(["某某市教育局2025年工作要点", *lines]).encode())
+        return [t.text for t in plan.leaf_tasks]
+
+    def test_a_framing_chapter_without_units_is_dropped_beside_chapters_that_name_them(self):
+        texts = self.read(
+            "一、总体要求",
+            "1.坚持立德树人根本任务。",
+            "二、重点任务",
+            "1.推进集团化办学。（牵头单位：基教处）",
+            "三、保障措施",
+            "1.加强组织领导。",
+        )
+        assert texts == ["推进集团化办学。"]
+
+    def test_in_a_plan_that_names_no_unit_every_chapter_keeps_its_items(self):
+        texts = self.read(
+            "一、深化改革", "1.推进集团化办学。", "二、强化保障措施", "1.加强经费保障。", "2.加强督查考核。"
+        )
+        assert texts == ["推进集团化办学。", "加强经费保障。", "加强督查考核。"]
