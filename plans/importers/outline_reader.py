@@ -226,7 +226,7 @@ class _Writer:
             return False  # "（一）加强党建。全面落实…": an item with a body is a task
         # A bare heading is a task only in a flat list of headings; beside chapters that hold items it
         # frames the plan (总体思路) or is an empty chapter.
-        return siblings_nest or any(word in title for word in FRAMING_TITLES)
+        return siblings_nest or title.endswith(FRAMING_TITLES)
 
     def _frames(self, node: _Node, title: str) -> bool:
         """A chapter that frames the plan (总体要求, 指导思想, 保障措施 …) whose items name no unit, in a plan
