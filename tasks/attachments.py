@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from plans.importers.loaders import open_office_archive
+from plans.importers.archives import open_office_archive
 from plans.importers.parsed import PlanFileError
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -23,8 +23,7 @@ def _zip_with(member: str):
         try:
             # The importer's own checks: a reader opening the file later must not meet a zip bomb or an
             # entity expansion either.
-            with open_office_archive(upload.read()) as archive:
-                return member in archive.namelist()
+            return member in open_office_archive(upload.read())
         except PlanFileError as exc:
             raise ValidationError(f"“{safe_name(upload.name or '')}”{exc}", code="content") from exc
         finally:

@@ -434,3 +434,58 @@ class TestFramingChapters:
             "一、深化改革", "1.推进集团化办学。", "二、强化保障措施", "1.加强经费保障。", "2.加强督查考核。"
         )
         assert texts == ["推进集团化办学。", "加强经费保障。", "加强督查考核。"]
+
+
+def lying_docx(real_size: int = 50 * 1024 * 1024, declared: int = 1000) -> bytes:
+    """A .docx whose document.xml declares `declared` bytes but inflates to `real_size`."""
+    import struct
+    import zipfile
+
+    source = io.BytesIO(docx_bytes(["某某市教育局2025年工作要点", "一、重点", "1.推进工作。"]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in original.infolist():
+            content = original.read(item)
+            if item.filename == "word/document.xml":
+                content = content + b" " * real_size
+            archive.writestr(item.filename, content)
+    data = bytearray(buffer.getvalue())
+    # Rewrite the member's uncompressed size in its local header (offset 22) and central record (24).
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + 17] == b"word/document.xml":
+                struct.pack_into("<I", data, start + offset, declared)
+            start += 4
+    return bytes(data)
+
+
+class TestArchivesThatLie:
+    def test_a_member_inflating_past_its_declared_size_is_read_no_further(self):
+        import tracemalloc
+
+        data = lying_docx()
+        assert len(data) < 1024 * 1024  # 50 MB of spaces compress to about 50 KB
+        tracemalloc.start()
+        try:
+            with pytest.raises(PlanFileError, match="损坏"):
+                read_plans(data)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 20 * 1024 * 1024  # the 50 MB were never inflated
+
+    def test_an_entity_declaration_after_padding_is_found(self):
+        import zipfile
+
+        source = io.BytesIO(read(TAIZHOU["docx"]))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(source) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in original.infolist():
+                content = original.read(item)
+                if item.filename == "word/styles.xml":
+                    content = content.replace(b"?>", b"?>" + b" " * 10_000 + b'<!DOCTYPE w [<!ENTITY a "x">]>', 1)
+                archive.writestr(item, content)
+        with pytest.raises(PlanFileError, match="实体"):
+            read_plans(buffer.getvalue())
