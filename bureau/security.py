@@ -1,7 +1,22 @@
-"""What the settings alone cannot say: the Content-Security-Policy header, and the client's address."""
+"""What the settings alone cannot say: the Content-Security-Policy header, parameters no database can
+store, and the client's address."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBadRequest
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query or form parameter is answered with 400: PostgreSQL refuses it in any
+    text it is asked to compare or store, and the request would end in a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+            if any("\x00" in key or "\x00" in value for key, values in params.lists() for value in values):
+                return HttpResponseBadRequest("请求中含有不允许的字符（NUL），请检查后重试。".encode())
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

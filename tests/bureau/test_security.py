@@ -126,3 +126,22 @@ def test_a_strong_new_password_is_saved(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["/tasks/", "/admin/tasks/task/"])
+def test_a_nul_character_in_a_parameter_is_a_400_not_a_500(client, django_user_model, where):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    response = client.get(where, {"q": "推进\x00工作"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["0000-01", "9999-12", "2024-13", "abc"])
+def test_a_bulletin_period_outside_the_calendar_is_a_400(client, personas, period):
+    from tests.helpers import make_plan
+
+    plan = make_plan(personas.bureau)
+    client.force_login(personas.leader)
+    response = client.get(reverse("plans:bulletin", args=[plan.pk]), {"period": period})
+    assert response.status_code == 400 and "YYYY-MM" in response.content.decode()
