@@ -138,7 +138,8 @@ def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | Non
         revision = _revision(parsed, bureau)
         diff = plan_diff(revision.plan, parsed, known) if revision.plan else None
         previews.append(PlanPreview(parsed, revision.plan, diff, unknown, problems, revision.certain))
-    already = list(Plan.objects.filter(source_sha256=sha)) if sha else []
+    # Per bureau: another bureau's import of the same file neither blocks this one nor shows its title.
+    already = list(Plan.objects.filter(source_sha256=sha, bureau=bureau)) if sha and bureau else []
     return ImportPreview(sha256=sha, bureau_name=name, bureau=bureau, plans=previews, already_imported=already)
 
 

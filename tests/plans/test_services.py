@@ -233,3 +233,19 @@ def test_confirming_a_revision_reads_and_writes_in_bulk_whatever_the_plan_size()
         assert plan.tasks.current().count() == size and plan.tasks.filter(archived=True).count() == 1
         counts.append(len(confirm))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_file_another_bureau_imported_is_neither_blocked_nor_named():
+    data = docx_bytes(["某某市教育局2025年工作要点", "一、重点工作", "1.推进集团化办学。"])
+    make_bureau("某某市教育局")
+    other = make_bureau("另一市教育局")
+    (first,) = import_file(data=data, filename="a.docx")
+    from plans.services import preview_file
+
+    preview = preview_file(data, bureau_name=other.name)
+    assert preview.already_imported == []
+    (second,) = import_file(data=data, filename="a.docx", bureau_name=other.name)
+    assert second.bureau == other and first.bureau != other
+    with pytest.raises(PlanFileError, match="已导入过"):
+        import_file(data=data, filename="a.docx", bureau_name=other.name)
