@@ -70,6 +70,18 @@ def reporters(code):
     return _anonymous_to_login(rule)
 
 
+def evidence_readers(code):
+    """Evidence files: the task's assigned divisions, the bureau's leaders and admins."""
+
+    def rule(role, target, reach):
+        if not reach:
+            return 404
+        assigned = {"own": {"staff", "head"}, "other_division": {"other_staff"}, "other_bureau": set()}[target]
+        return code if role in assigned | {"leader", "other_leader", "admin"} else 403
+
+    return _anonymous_to_login(rule)
+
+
 def planners(code):
     """Milestones: admins, and the head of the lead division."""
 
@@ -131,7 +143,7 @@ EXPECTED: dict[str, Line] = {
     "tasks:comment": Line("task", NOT_ALLOWED, roles(LEADERS, 302)),
     "tasks:remind": Line("task", NOT_ALLOWED, roles(LEADERS, 302)),
     "tasks:remind_division": Line("division", NOT_ALLOWED, roles(LEADERS, 302)),
-    "tasks:attachment": Line("attachment", within_reach(200), NOT_ALLOWED),
+    "tasks:attachment": Line("attachment", evidence_readers(200), NOT_ALLOWED),
     "tasks:milestones": Line("task", planners(200), planners(400)),
     "tasks:milestone_delete": Line("milestone", NOT_ALLOWED, planners(302)),
     "tasks:review": Line("task", NOT_ALLOWED, roles(LEADERS, 302)),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from bureau.access import is_admin, is_leader, membership_of, visible_bureau_ids
 from bureau.models import Division
 
-from ..models import Task
+from ..models import Assignment, Task
 
 
 def refusal_if_read_only(request: HttpRequest, task: Task) -> HttpResponse | None:
@@ -36,6 +36,15 @@ def reporting_divisions(user, task: Task, assignments: list | None = None) -> li
     if membership and any(a.division_id == membership.division_id for a in assignments):
         return [membership.division]
     return []
+
+
+def may_read_evidence(user, task_id: int) -> bool:
+    """Evidence files: the task's assigned divisions, the bureau's leaders and admins. Other staff see the
+    task in the ledger, not its evidence."""
+    if is_leader(user) or is_admin(user):
+        return True
+    membership = membership_of(user)
+    return bool(membership) and Assignment.objects.filter(task_id=task_id, division_id=membership.division_id).exists()
 
 
 def get_task_for_reporter(request: HttpRequest, pk: int) -> tuple[Task, list[Division]]:

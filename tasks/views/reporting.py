@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ..forms import ReportForm
 from ..models import Attachment, Task
 from ..services import report_submit
-from .access import get_task_for_reporter, refusal_if_read_only
+from .access import get_task_for_reporter, may_read_evidence, refusal_if_read_only
 
 
 @login_required
@@ -57,8 +58,11 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_object_or_404(
-        Attachment.objects.filter(report__task__in=Task.objects.visible_to(request.user)), pk=pk
+        Attachment.objects.filter(report__task__in=Task.objects.visible_to(request.user)).select_related("report"),
+        pk=pk,
     )
+    if not may_read_evidence(request.user, attachment.report.task_id):
+        raise PermissionDenied("佐证材料仅限承担该任务的处室、局领导和管理员查看。")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
