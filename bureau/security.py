@@ -1,4 +1,4 @@
-"""What the settings alone cannot say: the Content-Security-Policy header, parameters no database can
+"""What the settings alone cannot say: the Content-Security-Policy and Cache-Control headers, parameters no database can
 store, and the client's address."""
 
 from django.conf import settings
@@ -28,6 +28,9 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # Task data and downloads stay out of shared and browser caches (a clerk's PC is shared).
+            response.headers["Cache-Control"] = "no-store, private"
         return response
 
 
