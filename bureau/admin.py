@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .access import membership_of
 from .admin_scope import BureauScopedAdmin, ScopedInline, ScopedStackedInline
 from .models import Bureau, Division, DivisionAlias, Duty, DutyItem, Membership
 
@@ -15,6 +16,14 @@ class BureauAdmin(BureauScopedAdmin):
     list_filter = ["level"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a bureau sits (under which city) is for the level above it to say: a district admin who
+        # detached their bureau would leave the city's oversight.
+        membership = membership_of(request.user)
+        if not request.user.is_superuser and obj is not None and membership and membership.bureau_id == obj.pk:
+            return ["parent", "level"]
+        return []
 
     # A new bureau, or one removed with all its plans, is the deployment's decision, not a bureau's.
     def has_add_permission(self, request) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from .access import visible_bureau_ids
 
@@ -17,8 +16,9 @@ def reachable(model, request):
     if bureau_ids is None:
         return None
     if model is get_user_model():
-        # People of the user's bureaus, and accounts not yet given a bureau (to add their membership).
-        return model.objects.filter(Q(membership__bureau_id__in=bureau_ids) | Q(membership__isnull=True))
+        # People of the user's bureaus only: an account that belongs to no bureau (the superuser's, or one
+        # not yet placed) is the deployment's to place, not a bureau admin's to take.
+        return model.objects.filter(membership__bureau_id__in=bureau_ids, is_superuser=False)
     model_admin = admin.site._registry.get(model)
     if isinstance(model_admin, BureauScopedAdmin):
         return model_admin.get_queryset(request)
