@@ -91,6 +91,8 @@ class ProgressReportAdmin(BureauScopedAdmin):
     list_select_related = ["task", "division", "author"]
     inlines = [ActualValueInline, AttachmentInline]
 
+    readonly_fields = ["author"]
+
     def has_change_permission(self, request, obj=None) -> bool:
         # Append-only: an existing report is shown, never changed.
         return obj is None and super().has_change_permission(request, obj)
@@ -98,9 +100,24 @@ class ProgressReportAdmin(BureauScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def save_model(self, request, obj, form, change) -> None:
+        # A report is written under the name of whoever writes it; a correction is a new report.
+        obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+class AppendOnlyAdmin(BureauScopedAdmin):
+    """What a report carries (actual values, evidence) is kept as reported: shown, never changed or removed."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(ActualValue)
-class ActualValueAdmin(BureauScopedAdmin):
+class ActualValueAdmin(AppendOnlyAdmin):
     bureau_path = "report__task__plan__bureau"
     list_display = ["target", "value", "report"]
     search_fields = ["target__metric"]
@@ -108,7 +125,7 @@ class ActualValueAdmin(BureauScopedAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(BureauScopedAdmin):
+class AttachmentAdmin(AppendOnlyAdmin):
     bureau_path = "report__task__plan__bureau"
     list_display = ["original_name", "size", "report", "uploaded_at"]
     search_fields = ["original_name"]

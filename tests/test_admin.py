@@ -66,3 +66,30 @@ def test_a_bureau_admin_cannot_take_an_account_that_belongs_to_no_bureau(client,
             {"user": user.pk, "bureau": personas.bureau.pk, "division": personas.division.pk, "role": "staff"},
         )
         assert not Membership.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_a_report_added_in_the_admin_is_written_under_the_adders_name(client, personas):
+    from tasks.models import ProgressReport
+    from tests.helpers import make_plan, make_task
+
+    task = make_task(make_plan(personas.bureau), lead=[personas.division])
+    client.force_login(personas.admin)
+    response = client.post(
+        reverse("admin:tasks_progressreport_add"),
+        {
+            "task": task.pk,
+            "division": personas.division.pk,
+            "author": personas.staff.pk,  # a name the admin may not write under
+            "period": "2026-05-01",
+            "status": "in_progress",
+            "percent": 30,
+            "progress": "补录进展",
+            "actuals-TOTAL_FORMS": 0,
+            "actuals-INITIAL_FORMS": 0,
+            "attachments-TOTAL_FORMS": 0,
+            "attachments-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ProgressReport.objects.get().author == personas.admin

@@ -209,8 +209,9 @@ for _model in admin.site._registry:
             ADMIN_EXPECTED[f"admin:{_app}_{_name}_{_view}"].kind = kind
         continue
     creates = _name != "bureau"  # new bureaus are the superuser's
-    deletes = _name not in {"bureau", "progressreport"}  # bureaus are the superuser's; reports are append-only
-    changes = _name != "progressreport"
+    # Bureaus are the superuser's; reports, their actual values and evidence are append-only.
+    deletes = _name not in {"bureau", "progressreport", "actualvalue", "attachment"}
+    changes = _name not in {"progressreport", "actualvalue", "attachment"}
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_changelist"] = _same(_admin_rule(lambda t: 200))
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_add"] = _same(_admin_rule(lambda t, c=creates: 200 if c else 403))
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_change"] = Line(
