@@ -420,11 +420,6 @@ def _stored_tasks(plan: Plan) -> tuple[list[Task], dict[int, str], dict[int, tup
     return tasks, paths, units
 
 
-def task_matches(plan: Plan, parsed: ParsedPlan, overrides: dict[int, int | None] | None = None) -> list[TaskMatch]:
-    tasks, paths, units = _stored_tasks(plan)
-    return match_tasks(tasks, parsed, stored_paths=paths, stored_units=units, overrides=overrides)
-
-
 def _normalised(names: list[str], known: dict[str, Division]) -> list[str]:
     return [known[n].name if n in known else n for n in names]
 
@@ -444,10 +439,12 @@ def _changed_fields(task: Task, parsed_task: ParsedTask, parsed: ParsedPlan, kno
 
 
 def plan_diff(
-    plan: Plan, parsed: ParsedPlan, known: dict[str, Division], matches: list[TaskMatch] | None = None
+    plan: Plan, parsed: ParsedPlan, known: dict[str, Division], overrides: dict[int, int | None] | None = None
 ) -> PlanDiff:
-    """What a new version of `plan` adds, changes and removes, task by task."""
-    matches = matches if matches is not None else task_matches(plan, parsed)
+    """What a new version of `plan` adds, changes and removes, task by task, from one read of its tasks;
+    `overrides` are the admin's corrections of the matches."""
+    stored, paths, units = _stored_tasks(plan)
+    matches = match_tasks(stored, parsed, stored_paths=paths, stored_units=units, overrides=overrides)
     diff = PlanDiff(matches=matches)
     kept = set()
     for match in matches:
@@ -458,7 +455,7 @@ def plan_diff(
         fields = _changed_fields(match.task, match.parsed, parsed, known)
         if fields:
             diff.changed.append(TaskChange(match.parsed.number, short_title(match.parsed.text), fields))
-    diff.removed = [task for task in _stored_tasks(plan)[0] if task.pk not in kept]
+    diff.removed = [task for task in stored if task.pk not in kept]
     return diff
 
 
@@ -473,8 +470,8 @@ def plan_update(
     to, with that task's reports; stored tasks no item continues are archived with theirs. Reads and
     writes are in bulk: the queries do not grow with the plan's tasks."""
     units = _Units(plan.bureau, unit_mapping)
-    matches = task_matches(plan, parsed, overrides)
-    diff = plan_diff(plan, parsed, units.table, matches)
+    diff = plan_diff(plan, parsed, units.table, overrides)
+    matches = diff.matches
     plan.title, plan.document_number, plan.issued_on = parsed.title, parsed.document_number, parsed.issued_on
     old_sections = list(plan.sections.all())
     sections = _write_sections(plan, parsed)
