@@ -43,8 +43,9 @@ class TaskQuerySet(models.QuerySet):
 
     def unassigned(self) -> TaskQuerySet:
         """Leaf tasks no division answers for: the plan named no unit (未分配)."""
-        assigned = Assignment.objects.filter(task=OuterRef("pk"))
-        return self.leaves().filter(~Exists(assigned), all_divisions_role="")
+        from .rules import unassigned_q
+
+        return self.leaves().filter(unassigned_q())
 
     def visible_to(self, user) -> TaskQuerySet:
         from bureau.access import visible_bureau_ids
