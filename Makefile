@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 
 .PHONY: setup run data test check lint format backup restore
 
+# The development commands run with DEBUG on; a production server sets its own environment.
+data run test check backup restore: export DEBUG ?= 1
+
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt

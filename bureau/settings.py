@@ -17,11 +17,14 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _env_bool("DEBUG", True)
+# Off unless asked for: a server started without the environment must not show tracebacks.
+DEBUG = _env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DEBUG 关闭时必须设置环境变量 SECRET_KEY。")
+        raise ImproperlyConfigured(
+            "DEBUG 关闭时必须设置环境变量 SECRET_KEY（生产环境）；在开发机上直接运行 manage.py 请先 export DEBUG=1。"
+        )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - development default
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 

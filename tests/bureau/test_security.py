@@ -42,6 +42,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_debug_is_off_unless_the_environment_turns_it_on():
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    result = _manage("shell", "--no-imports", "-c", code, SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.stdout.split()[-1:] == ["False"], result.stdout + result.stderr
+
+
 def test_production_settings_are_secure():
     code = (
         "from django.conf import settings as s;"
