@@ -90,12 +90,22 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Choice lists iterate their querysets; a server-side cursor per list costs round trips for nothing.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # A database that hangs costs a request a few seconds, then the busy page (bureau/faults.py), not a
+    # worker held until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '5000'))}"
+    )
 else:
     # Writers wait for each other instead of failing when several report at the same moment: a
     # transaction takes the write lock when it begins (a deferred one that upgrades later fails at once
     # with "database is locked"), and WAL lets pages read while a report is written.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        timeout=int(os.environ.get("SQLITE_LOCK_TIMEOUT", "10")),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
