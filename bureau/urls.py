@@ -6,6 +6,8 @@ from tasks.views import dashboard_view, notification_list
 
 from . import views
 
+handler500 = "bureau.faults.server_error_or_busy"
+
 urlpatterns = [
     path("", views.home, name="home"),
     # Sign-in and one's own password only: accounts are made and reset by the bureau's admin, not by email.
