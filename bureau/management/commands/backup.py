@@ -16,7 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            archive = backup_create(Path(options["output"]))
+            backup = backup_create(Path(options["output"]))
         except BackupError as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        self.stdout.write(f"已备份到 {archive}")
+        missing = backup.manifest["missing_files"]
+        if missing:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"注意：{len(missing)} 个佐证材料的文件在备份前已经不在上传目录中，备份里也没有："
+                    + "、".join(missing[:5])
+                )
+            )
+        self.stdout.write(self.style.SUCCESS(f"已备份到 {backup.path}"))

@@ -24,6 +24,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from exc
         counts = manifest["counts"]
         self.stdout.write(
-            f"已恢复 {manifest['created_at'][:19]} 的备份：任务 {counts['tasks']} 项，"
-            f"报送 {counts['reports']} 条，佐证材料 {counts['attachments']} 个。"
+            self.style.SUCCESS(
+                f"已恢复 {manifest['created_at'][:19]} 的备份：任务 {counts['tasks']} 项，"
+                f"报送 {counts['reports']} 条，佐证材料 {counts['attachments']} 个。"
+            )
         )
+        missing = manifest.get("missing_files", [])
+        if missing:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"注意：{len(missing)} 个佐证材料的文件在备份时已经缺失，未能恢复：" + "、".join(missing[:5])
+                )
+            )
