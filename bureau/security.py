@@ -1,6 +1,8 @@
 """What the settings alone cannot say: the Content-Security-Policy and Cache-Control headers, parameters no database can
 store, and the client's address."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBadRequest
 
@@ -36,7 +38,25 @@ class ContentSecurityPolicyMiddleware:
 
 def client_ip(request: HttpRequest) -> str:
     """The address login throttling counts failures for. Behind nginx every request comes from nginx, so
-    the address nginx puts in X-Real-IP is used, and only then: otherwise a client could choose its own."""
-    if settings.BEHIND_PROXY and request.META.get("HTTP_X_REAL_IP"):
-        return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR", "")
+    the address nginx puts in X-Real-IP is used, but only when the request comes from an address in
+    settings.BEHIND_PROXY: a client reaching gunicorn directly could otherwise choose its own."""
+    remote = _ip_address(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return ""
+    if any(remote in ipaddress.ip_network(proxy, strict=False) for proxy in settings.BEHIND_PROXY):
+        forwarded = _ip_address(request.META.get("HTTP_X_REAL_IP", ""))
+        if forwarded is not None:
+            return str(forwarded)
+    return str(remote)
+
+
+def _ip_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """value as an address (an IPv4 address mapped into IPv6 as plain IPv4), or None if it is none: django-axes
+    stores it in an address column, which PostgreSQL refuses anything else for."""
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address

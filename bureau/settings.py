@@ -1,6 +1,7 @@
 """Settings for 督办. Everything that differs between machines comes from the environment."""
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -115,11 +116,17 @@ AUTHENTICATION_BACKENDS = [
     "bureau.backends.MembershipBackend",
 ]
 # Login throttling (django-axes): five failures for one user name from one address lock that pair
-# out for fifteen minutes; a success clears the count. The superuser sees and clears lockouts in
-# /admin/ (or `manage.py axes_reset_username NAME`); they span bureaus, so bureau admins do not.
+# out for fifteen minutes, and thirty failures from one address, whatever the names, lock the address
+# (bureau.backends.AddressLockHandler: axes has one limit for all its parameters, and a bureau's offices
+# often share one NAT address). A success clears its own name's count from that address, not the
+# address's. The superuser sees and clears lockouts in /admin/ (or `manage.py axes_reset_username NAME`,
+# `manage.py axes_reset_ip ADDRESS`); they span bureaus, so bureau admins do not.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))  # 0: no address lock
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "bureau.backends.AddressLockHandler"
+AXES_USERNAME_CALLABLE = "bureau.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "bureau.security.client_ip"
@@ -157,8 +164,34 @@ MEDIA_URL = "/media/"
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 
 # ---------------------------------------------------------------- security
-# Behind nginx: nginx terminates HTTPS and passes X-Forwarded-Proto and X-Real-IP (see README).
-BEHIND_PROXY = _env_bool("BEHIND_PROXY", False)
+# Behind nginx: nginx terminates HTTPS and passes X-Forwarded-Proto and X-Real-IP (see README). X-Real-IP
+# is believed only from the addresses listed here (bureau.security.client_ip), so that a client reaching
+# gunicorn directly cannot choose the address its failed logins count against.
+
+
+def _proxy_networks(name: str) -> list[str]:
+    value = os.environ.get(name, "").strip()
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return []
+    if value.lower() in {"1", "true", "yes", "on"}:
+        # The old switch. Read as 127.0.0.1 it would, with nginx on another machine, count every user's
+        # failures against nginx's address and lock the whole site out at once; so it is refused.
+        raise ImproperlyConfigured(
+            f"{name} 现在填写反向代理（nginx）的地址，逗号分隔，可写网段，不再是开关；"
+            f"nginx 与本系统在同一台机器上时请写 {name}=127.0.0.1。"
+        )
+    networks = []
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            networks.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} 中的“{part}”不是 IP 地址或网段（例如 127.0.0.1、10.0.0.0/24）。"
+            ) from None
+    return networks
+
+
+BEHIND_PROXY = _proxy_networks("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Production defaults follow DEBUG; each can be turned off, e.g. for a benchmark over plain HTTP.

@@ -5,13 +5,14 @@ from django.urls import include, path
 from tasks.views import dashboard_view, notification_list
 
 from . import views
+from .forms import LoginForm
 
 handler500 = "bureau.faults.server_error_or_busy"
 
 urlpatterns = [
     path("", views.home, name="home"),
     # Sign-in and one's own password only: accounts are made and reset by the bureau's admin, not by email.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

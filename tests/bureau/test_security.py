@@ -6,10 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from bureau.models import Membership
+from bureau.security import client_ip
 from tests.helpers import log_in, make_bureau, make_user
 
 
@@ -105,6 +108,107 @@ class TestLoginThrottling:
         for _ in range(settings.AXES_FAILURE_LIMIT):
             client.post(reverse("login"), {"username": "wang", "password": "wrong"})
         assert log_in(client, "li", "pw")
+
+    def test_spraying_guesses_across_names_from_one_address_locks_the_address(self, client):
+        names = [f"guess{n}" for n in range(10)]  # each gets fewer guesses than the name limit
+        for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+            response = client.post(reverse("login"), {"username": names[n % 10], "password": "wrong"})
+            assert response.status_code == 200
+        response = client.post(reverse("login"), {"username": names[-1], "password": "wrong"})
+        assert response.status_code == 429
+        assert "从本机所在网络地址登录失败的次数过多" in response.content.decode()
+        assert not log_in(client, "wang", "pw")
+        assert log_in(Client(REMOTE_ADDR="198.51.100.7"), "wang", "pw")
+
+    def test_a_success_does_not_clear_the_address_count(self, client):
+        make_user("li", bureau=make_bureau(), role=Membership.Role.LEADER)
+        for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+            client.post(reverse("login"), {"username": f"guess{n % 10}", "password": "wrong"})
+        assert log_in(client, "li", "pw")
+        client.post(reverse("logout"))
+        response = client.post(reverse("login"), {"username": "guess0", "password": "wrong"})
+        assert response.status_code == 429
+
+    def test_a_forged_x_real_ip_from_a_client_not_in_the_proxy_list_is_ignored(self, client, settings):
+        settings.BEHIND_PROXY = ["10.0.0.0/24"]
+        for n in range(settings.AXES_FAILURE_LIMIT - 1):
+            response = client.post(
+                reverse("login"), {"username": "wang", "password": "wrong"},
+                REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP=f"192.0.2.{n + 1}",
+            )  # fmt: skip
+            assert response.status_code == 200
+        response = client.post(
+            reverse("login"), {"username": "wang", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.5", HTTP_X_REAL_IP="192.0.2.99",
+        )  # fmt: skip
+        assert response.status_code == 429
+        assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+
+    def test_behind_a_listed_proxy_each_client_counts_for_its_own_address(self, client, settings):
+        settings.BEHIND_PROXY = ["10.0.0.0/24"]
+        through_proxy = {"REMOTE_ADDR": "10.0.0.7"}
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                reverse("login"), {"username": "wang", "password": "wrong"},
+                HTTP_X_REAL_IP="198.51.100.7", **through_proxy,
+            )  # fmt: skip
+        assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+        assert not log_in(Client(HTTP_X_REAL_IP="198.51.100.7", **through_proxy), "wang", "pw")
+        assert log_in(Client(HTTP_X_REAL_IP="198.51.100.8", **through_proxy), "wang", "pw")
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "real_ip", "counted"),
+    [
+        ("10.0.0.7", "198.51.100.7", "198.51.100.7"),
+        ("::ffff:10.0.0.7", "198.51.100.7", "198.51.100.7"),  # gunicorn listening on [::]
+        ("10.0.1.7", "198.51.100.7", "10.0.1.7"),  # outside the listed range
+        ("203.0.113.5", "198.51.100.7", "203.0.113.5"),
+        ("10.0.0.7", "not-an-address", "10.0.0.7"),  # an address column refuses anything else
+        ("10.0.0.7", "", "10.0.0.7"),
+    ],
+)
+def test_x_real_ip_is_believed_only_from_a_listed_proxy(rf, settings, remote_addr, real_ip, counted):
+    settings.BEHIND_PROXY = ["10.0.0.0/24"]
+    request = rf.get("/", REMOTE_ADDR=remote_addr, HTTP_X_REAL_IP=real_ip)
+    assert client_ip(request) == counted
+
+
+def test_behind_proxy_is_a_list_of_proxy_addresses():
+    code = "from django.conf import settings as s; print(s.BEHIND_PROXY, s.SECURE_PROXY_SSL_HEADER)"
+    result = _manage("shell", "--no-imports", "-c", code, DEBUG="1", BEHIND_PROXY="127.0.0.1, 10.0.0.0/24")
+    assert result.stdout.strip().splitlines()[-1:] == [
+        "['127.0.0.1/32', '10.0.0.0/24'] ('HTTP_X_FORWARDED_PROTO', 'https')"
+    ], result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("value", ["1", "true", "nginx"])
+def test_behind_proxy_that_names_no_address_is_refused_in_chinese(value):
+    result = _manage("check", DEBUG="1", BEHIND_PROXY=value)
+    assert result.returncode != 0
+    assert "BEHIND_PROXY" in result.stderr and "127.0.0.1" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", [151, 256, 10_000])
+def test_a_too_long_user_name_is_a_form_error(client, length):
+    response = client.post(reverse("login"), {"username": "a" * length, "password": "wrong"})
+    assert response.status_code == 200
+    assert "用户名最多 150 个字符" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_too_long_user_name_at_the_admins_login_is_refused_not_a_500(client):
+    response = client.post(reverse("admin:login"), {"username": "a" * 10_000, "password": "wrong"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "a" * 255
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_user_name_is_a_400(client):
+    response = client.post(reverse("login"), {"username": "wa\x00ng", "password": "wrong"})
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
