@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 
+from . import limits
 from .archives import open_office_archive
 from .parsed import Block, Paragraph, PlanFileError, Table
 from .pasted import pasted_tables, reflow
@@ -25,15 +26,22 @@ def load_blocks(data: bytes) -> list[Block]:
         raise PlanFileError(f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请拆分后再导入。")
     if data.startswith(_OLE_MAGIC):
         raise PlanFileError("这是旧版 Word/Excel 文件（.doc/.xls），请在 Office 中另存为 .docx 或 .xlsx 后再导入。")
-    if data.startswith(b"PK"):
-        # The readers parse the archive as checked, not the bytes as uploaded.
-        archive = open_office_archive(data)
-        if "word/document.xml" in archive:
-            return docx_blocks(archive.data)
-        if "xl/workbook.xml" in archive:
-            return _xlsx_blocks(archive.data)
-        raise PlanFileError("无法识别的压缩文件：既不是 Word（.docx）也不是 Excel（.xlsx）文件。")
-    return _text_blocks(data)
+    blocks = _office_blocks(data) if data.startswith(b"PK") else _text_blocks(data)
+    limits.check_blocks(blocks)
+    return blocks
+
+
+def _office_blocks(data: bytes) -> list[Block]:
+    # The readers parse the archive as checked, not the bytes as uploaded, and only once its
+    # counts say the work is bounded.
+    archive = open_office_archive(data, max_xml_part=limits.MAX_XML_PART_BYTES)
+    if "word/document.xml" in archive:
+        limits.check_docx(archive)
+        return docx_blocks(archive.data)
+    if "xl/workbook.xml" in archive:
+        limits.check_xlsx(archive)
+        return _xlsx_blocks(archive.data)
+    raise PlanFileError("无法识别的压缩文件：既不是 Word（.docx）也不是 Excel（.xlsx）文件。")
 
 
 def _xlsx_blocks(data: bytes) -> list[Block]:
@@ -45,14 +53,15 @@ def _xlsx_blocks(data: bytes) -> list[Block]:
         raise PlanFileError("Excel 文件已损坏，无法读取。") from exc
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
-        if sheet.max_row * sheet.max_column > 200_000:
-            raise PlanFileError(f"工作表“{sheet.title}”过大，已拒绝。")
+        # A cell far out (XFD1048576) would make every row that wide.
+        if sheet.max_row * sheet.max_column > limits.MAX_CELLS:
+            raise PlanFileError(f"工作表“{sheet.title}”过大（{sheet.max_row} 行 × {sheet.max_column} 列），已拒绝。")
         rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         # Like Word, give every cell of a merged range the range's value.
         for merged in sheet.merged_cells.ranges:
             value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-                for c in range(merged.min_col - 1, merged.max_col):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                     rows[r][c] = value
         blocks.append(Table(rows, name=sheet.title))
     return blocks
@@ -81,7 +90,9 @@ def _decode(data: bytes) -> str:
 
 def _text_blocks(data: bytes) -> list[Block]:
     """Text: tables pasted with | or box-drawing lines or one cell per line, the rest read as below."""
-    lines = _decode(data).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = _decode(data)
+    limits.check_text(text)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     run: list[str] = []
     for piece in pasted_tables(lines):
