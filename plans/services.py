@@ -113,7 +113,11 @@ def _plan_units(parsed: ParsedPlan) -> list[tuple[str, str]]:
 
 def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | None = None) -> ImportPreview:
     """Read a file and say what importing it would do, without writing anything."""
-    parsed_plans = read_plans(data, bureau=bureau_name, year=year)
+    return preview_plans(read_plans(data, bureau=bureau_name, year=year), sha=file_sha256(data))
+
+
+def preview_plans(parsed_plans: list[ParsedPlan], *, sha: str) -> ImportPreview:
+    """What importing plans already read from a file (of this SHA-256) would do; reads the database only."""
     for parsed in parsed_plans:
         if not parsed.bureau_name:
             # A government's document, or one that names no issuer: the admin says whose plan it is.
@@ -122,7 +126,6 @@ def preview_file(data: bytes, *, bureau_name: str | None = None, year: int | Non
                 f"无法从《{parsed.title}》中识别教育局名称（{issued_by}）："
                 "请在“教育局”一栏填写或用 --bureau 指定要导入到的教育局。"
             )
-    sha = file_sha256(data)
     name = parsed_plans[0].bureau_name
     bureau = bureau_for_name(name)
     known = Division.objects.filter(bureau=bureau).lookup_table() if bureau else {}
@@ -174,7 +177,6 @@ def chosen_modes(preview: ImportPreview, modes: dict[int, str] | None) -> list[s
     return chosen
 
 
-@transaction.atomic
 def import_file(
     *,
     data: bytes,
@@ -185,11 +187,21 @@ def import_file(
     modes: dict[int, str] | None = None,
     overrides: dict[int, dict[int, int | None]] | None = None,
     default_lead: Division | None = None,
+    parsed: list[ParsedPlan] | None = None,
 ) -> list[Plan]:
     """Import every plan in the file; a file already imported (same SHA-256) is refused. `modes` (plan
     index → "update" | "new") and `overrides` (plan index → parsed task id → stored task id or None)
-    are the admin's choices in the preview."""
-    preview = preview_file_safely(data, bureau_name=bureau_name, year=year)
+    are the admin's choices in the preview; `parsed` is what the preview read, so the file is not
+    read twice."""
+    if parsed is None:
+        parsed = read_plans_safely(data, bureau_name=bureau_name, year=year)
+    # Reading happens before the transaction: on SQLite the write lock is held only while writing.
+    with transaction.atomic():
+        return _import_plans(parsed, data, filename, unit_mapping, modes, overrides, default_lead)
+
+
+def _import_plans(parsed_plans, data, filename, unit_mapping, modes, overrides, default_lead) -> list[Plan]:
+    preview = preview_plans(parsed_plans, sha=file_sha256(data))
     if preview.already_imported:
         titles = "、".join(f"《{p.title}》" for p in preview.already_imported)
         raise PlanFileError(f"该文件已导入过（{titles}），未重复导入。")
@@ -570,11 +582,16 @@ def _write_targets(parsed: ParsedPlan, tasks: dict[int, Task], stored: dict[int,
     Target.objects.bulk_create(new)
 
 
-def preview_file_safely(data: bytes, **kwargs) -> ImportPreview:
-    """preview_file for callers that must not see anything but PlanFileError."""
+def read_plans_safely(data: bytes, *, bureau_name: str | None = None, year: int | None = None) -> list[ParsedPlan]:
+    """read_plans for callers that must not see anything but PlanFileError."""
     try:
-        return preview_file(data, **kwargs)
+        return read_plans(data, bureau=bureau_name, year=year)
     except PlanFileError:
         raise
     except Exception as exc:  # a reader tripped on a layout it does not know
         raise PlanFileError("文件内容无法解析，请检查文件格式或联系管理员。") from exc
+
+
+def preview_file_safely(data: bytes, *, bureau_name: str | None = None, year: int | None = None) -> ImportPreview:
+    """preview_file for callers that must not see anything but PlanFileError."""
+    return preview_plans(read_plans_safely(data, bureau_name=bureau_name, year=year), sha=file_sha256(data))

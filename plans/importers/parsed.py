@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 
@@ -213,3 +214,49 @@ class ParsedPlan:
             "ignored_columns": self.ignored_columns,
             "unassigned_count": len(self.unassigned_tasks),
         }
+
+
+def plans_dump(plans: list[ParsedPlan]) -> str:
+    """The parsed plans as JSON, so that a file read at upload is not read again at confirm."""
+
+    def encode(value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        raise TypeError(type(value))
+
+    return json.dumps([asdict(plan) for plan in plans], ensure_ascii=False, default=encode)
+
+
+def plans_load(text: str) -> list[ParsedPlan]:
+    """The inverse of plans_dump."""
+
+    def day(value: str | None) -> datetime.date | None:
+        return datetime.date.fromisoformat(value) if value else None
+
+    def task(fields: dict) -> ParsedTask:
+        return ParsedTask(
+            **{
+                **fields,
+                "deadline": day(fields["deadline"]),
+                "targets": [ParsedTarget(**{**t, "value": Decimal(t["value"])}) for t in fields["targets"]],
+                "milestones": [ParsedMilestone(m["title"], day(m["due"])) for m in fields["milestones"]],
+            }
+        )
+
+    def duty(fields: dict) -> ParsedDuty:
+        return ParsedDuty(**{**fields, "work_items": [ParsedWorkItem(**w) for w in fields["work_items"]]})
+
+    return [
+        ParsedPlan(
+            **{
+                **fields,
+                "issued_on": day(fields["issued_on"]),
+                "sections": [ParsedSection(**s) for s in fields["sections"]],
+                "tasks": [task(t) for t in fields["tasks"]],
+                "duties": [duty(d) for d in fields["duties"]],
+            }
+        )
+        for fields in json.loads(text)
+    ]

@@ -12,7 +12,7 @@ from bureau.access import is_admin, visible_bureau_ids
 from ..forms import PlanUploadForm, RevisionForm, UnitMappingForm
 from ..importers import PlanFileError
 from ..pending import PendingImport, pending_discard, pending_load, pending_save
-from ..services import import_file, preview_file_safely
+from ..services import file_sha256, import_file, preview_plans, read_plans_safely
 
 _SESSION_KEY = "pending_imports"
 
@@ -53,8 +53,10 @@ def plan_import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         bureau, year = form.cleaned_data["bureau"] or None, form.cleaned_data["year"]
+        sha = file_sha256(data)
         try:
-            preview = preview_file_safely(data, bureau_name=bureau, year=year)
+            parsed = read_plans_safely(data, bureau_name=bureau, year=year)
+            preview = preview_plans(parsed, sha=sha)
         except PlanFileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -62,7 +64,7 @@ def plan_import_upload(request: HttpRequest) -> HttpResponse:
             if refusal:
                 form.add_error("bureau", refusal)
                 return render(request, "plans/import_upload.html", {"form": form}, status=403)
-            token = pending_save(data=data, filename=upload.name, bureau=bureau, year=year)
+            token = pending_save(data=data, filename=upload.name, bureau=bureau, year=year, sha256=sha, parsed=parsed)
             request.session[_SESSION_KEY] = [*request.session.get(_SESSION_KEY, [])[-9:], token]
             return redirect("plans:import_preview", token=token)
     status = 400 if request.method == "POST" else 200
@@ -74,7 +76,7 @@ def plan_import_upload(request: HttpRequest) -> HttpResponse:
 def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     pending = _get_pending_for_admin(request, token)
     try:
-        preview = preview_file_safely(pending.data, bureau_name=pending.bureau, year=pending.year)
+        preview = preview_plans(pending.parsed, sha=pending.sha256)
     except PlanFileError as exc:
         pending_discard(token)
         messages.error(request, str(exc))
@@ -108,6 +110,7 @@ def plan_import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 default_lead=mapping_form.lead_for_unassigned(),
                 modes=revision_form.modes(),
                 overrides=revision_form.overrides(),
+                parsed=pending.parsed,
             )
         except PlanFileError as exc:
             messages.error(request, str(exc))
