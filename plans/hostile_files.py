@@ -214,6 +214,17 @@ def largest_plan_xlsx(rows: int = 5_000) -> bytes:
     return xlsx([sheet.encode()])
 
 
+def largest_outline_docx(paragraphs: int = 19_000) -> bytes:
+    """Not hostile: a work-points document just under the paragraph limit, which must still import."""
+    body = [_paragraph("某某市教育局2026年工作要点")]
+    chapter = 0
+    while len(body) < paragraphs:
+        chapter += 1
+        body.append(_paragraph(f"{chapter}、第{chapter}部分重点工作"))
+        body += [_paragraph(f"{n}.推进第{chapter}-{n}项工作。（牵头单位：基教处）") for n in range(1, 20)]
+    return docx("".join(body[:paragraphs]))
+
+
 @dataclass(frozen=True)
 class Hostile:
     name: str
@@ -234,5 +245,6 @@ CORPUS = [
     Hostile("entity", "8 KB 填充之后的 XML 实体声明", entity_after_padding_docx, "要点.docx"),
     Hostile("members", "5,000 个压缩条目", many_members_docx, "要点.docx"),
     Hostile("long-text", "32 万行、19 MB 的文本文件", long_text, "要点.txt"),
+    Hostile("largest-outline", "（正常文件）19,000 段的工作要点，应能导入", largest_outline_docx, "要点.docx"),
     Hostile("largest-plan", "（正常文件）5,000 项任务的分解表，应能导入", largest_plan_xlsx, "分解表.xlsx"),
 ]
