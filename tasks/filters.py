@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from plans.importers.parsed import heading
@@ -9,17 +10,43 @@ from . import rules
 from .models import Assignment, Status, Task
 from .rules import Light, not_reported_q, overdue_q, unassigned_q
 
+# Each word of a search is one more condition: SQLite refuses a statement of a thousand of them, and a LIKE
+# pattern past 50,000 bytes.
+SEARCH_MAX_WORDS = 20
+SEARCH_MAX_LENGTH = 500
+ID_MAX = 2**63 - 1  # the largest key a BigAutoField holds
+
+
+def _few_words(value: str) -> None:
+    if len(value.split()) > SEARCH_MAX_WORDS:
+        raise ValidationError(f"搜索词最多 {SEARCH_MAX_WORDS} 个，请精简后再搜索。", code="too_many_words")
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number a key can hold. A decimal filter would send 1e30 to the database, which
+    cannot compare it with a key (SQLite raises OverflowError)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
 
 class TaskFilter(django_filters.FilterSet):
     """The filters of the task tables; `light` needs a queryset annotated by `with_light()`."""
 
-    q = django_filters.CharFilter(label="搜索", method="filter_text")
+    q = django_filters.CharFilter(
+        label="搜索", method="filter_text", max_length=SEARCH_MAX_LENGTH, validators=[_few_words]
+    )
     # Choices filled in __init__ as lists: a queryset's choices are counted, then read, on every page.
     plan = django_filters.ChoiceFilter(label="计划", field_name="plan_id")
     section = django_filters.ChoiceFilter(label="部分", field_name="section_id")
-    bureau = django_filters.NumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
+    bureau = IdFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
-    leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains")
+    # No longer than the field: a longer name matches no task.
+    leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains", max_length=100)
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
     # distinct=False: a status is one column of the task, no join can repeat a row.
     status = django_filters.MultipleChoiceFilter(

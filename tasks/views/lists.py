@@ -1,12 +1,12 @@
 """/tasks/mine/ and /tasks/: sortable, filterable task tables."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig
 
 from bureau.access import membership_of, visible_bureau_ids
 from bureau.models import Division
@@ -15,6 +15,9 @@ from plans.models import Plan
 from ..filters import TaskFilter
 from ..models import Task
 from ..tables import MyTaskTable, TaskTable
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
 
 
 def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = False) -> tuple:
@@ -34,10 +37,33 @@ def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = Fal
     return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
 
 
+def _paginate(request: HttpRequest, table) -> None:
+    """Sorting and paging from the address, as django-tables2's RequestConfig, but a sort by anything but a
+    sortable column is dropped, and a page size outside 1–200 is the default's (0 or a negative size fails
+    the paginator, a huge one is a LIMIT no database holds); a page past either end is the nearest."""
+    table.request = request
+    orderable = {column.name for column in table.columns if column.orderable}
+    order_by = [o for o in request.GET.getlist(table.prefixed_order_by_field) if o.removeprefix("-") in orderable]
+    if order_by:
+        table.order_by = order_by
+    try:
+        per_page = int(request.GET.get(table.prefixed_per_page_field, PER_PAGE))
+    except ValueError:
+        per_page = PER_PAGE
+    table.paginate(per_page=per_page if 1 <= per_page <= MAX_PER_PAGE else PER_PAGE)
+    table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+
+
 def _render_table(request: HttpRequest, queryset, table_class, *, title: str, with_role: bool) -> HttpResponse:
     rows, task_filter = filtered_tasks(request, queryset, with_role=with_role)
+    if task_filter.is_bound and not task_filter.is_valid():
+        # The whole filter is set aside (a refused plan must not read as "this plan's tasks"): say why.
+        refused = "；".join(
+            f"{task_filter.form[name].label}：{' '.join(errors)}" for name, errors in task_filter.errors.items()
+        )
+        messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
     table = table_class(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    _paginate(request, table)
     export_url = reverse("tasks:export") + ("?" + request.GET.urlencode() if request.GET else "")
     context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
     return render(request, "tasks/task_list.html", context)
