@@ -4,20 +4,28 @@ and of another bureau. A URL added without a line in EXPECTED fails `test_every_
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import FileField, ForeignKey, Model
+from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from bureau.models import Division, DivisionAlias, Duty, DutyItem
+from bureau import admin_scope
+from bureau.admin import BureauAdmin
+from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem, Membership
 from plans.models import Section
-from tasks.models import ActualValue, Attachment, ExtensionRequest, Milestone, Status
+from tasks.admin import AppendOnlyAdmin, ProgressReportAdmin
+from tasks.models import ActualValue, Attachment, ExtensionRequest, Milestone, ProgressReport, Status
 
-from .helpers import make_division, make_plan, make_report, make_target, make_task
+from .helpers import make_division, make_plan, make_report, make_target, make_task, make_user
 
 ROLES = ["anonymous", "staff", "other_staff", "head", "leader", "other_leader", "admin"]
 TARGETS = ["own", "other_division", "other_bureau"]
@@ -162,6 +170,8 @@ def _admin_rule(answer):
 
 
 DOMAIN_APPS = {"bureau", "plans", "tasks"}
+# Shown, never changed or deleted, by anyone: ADMIN_WRITES tries it with whole forms.
+APPEND_ONLY = {"progressreport", "actualvalue", "attachment"}
 # Another bureau's row does not exist for a bureau admin: the admin sends them back to its index.
 ELSEWHERE = 302
 
@@ -210,8 +220,8 @@ for _model in admin.site._registry:
         continue
     creates = _name != "bureau"  # new bureaus are the superuser's
     # Bureaus are the superuser's; reports, their actual values and evidence are append-only.
-    deletes = _name not in {"bureau", "progressreport", "actualvalue", "attachment"}
-    changes = _name not in {"progressreport", "actualvalue", "attachment"}
+    deletes = _name not in {"bureau"} | APPEND_ONLY
+    changes = _name not in APPEND_ONLY
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_changelist"] = _same(_admin_rule(lambda t: 200))
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_add"] = _same(_admin_rule(lambda t, c=creates: 200 if c else 403))
     ADMIN_EXPECTED[f"admin:{_app}_{_name}_change"] = Line(
@@ -433,3 +443,267 @@ def test_review_of_a_task_that_is_not_pending_is_refused_with_409(world, persona
     assert task.status != Status.PENDING_REVIEW
     response = client.post(reverse("tasks:review", args=[task.pk]), {"action": "accept", "comment": ""})
     assert response.status_code == 409
+
+
+# ------------------------------------------------------------------------------------------ the admin's writes
+# What an answer code cannot show: what a whole, valid form posted in the admin leaves in the database. A line
+# is one write and, for each admin role, what becomes of it. `broken` undoes the rule the line stands for, and
+# undone, the line must see the write go through (test_each_write_line_sees_its_rule_undone): no line passes
+# on a form that was never valid.
+
+ADMIN_ROLES = ["district_admin", "admin", "superuser"]
+KEPT, MOVED, CHANGED, DELETED = "kept", "moved", "changed", "deleted"
+ATTACHED, REFUSED = "attached", "refused"
+ADDER, NAMED = "under the adder's name", "under the name in the form"
+
+
+@dataclass
+class AdminWorld:
+    objects: dict  # World.objects, and the district's rows under the target "district"
+    users: dict  # admin role → user
+    accounts: dict  # "superuser" / "unplaced" → an account that belongs to no bureau
+    rows: dict  # (model name, target) → the report, actual value and attachment of "own" and "district"
+    staff: object  # a clerk of the city, whose name no admin may write a report under
+
+
+@pytest.fixture
+def admin_world(world, personas, django_user_model) -> AdminWorld:
+    district_division = make_division(personas.district, "基教科")
+    _task_world(personas, make_plan(personas.district), district_division, "district", world.objects)
+    world.objects[("bureau", "district")] = personas.district
+    root = django_user_model.objects.create_superuser("root", password="pw")
+    users = {
+        "district_admin": make_user("district_admin", bureau=personas.district, role=Membership.Role.ADMIN),
+        "admin": personas.admin,
+        "superuser": root,
+    }
+    accounts = {"superuser": root, "unplaced": django_user_model.objects.create_user("unplaced", password="pw")}
+    rows = {}
+    for target in ("own", "district"):
+        report = world.objects[("attachment", target)].report
+        rows |= {("progressreport", target): report, ("attachment", target): world.objects[("attachment", target)]}
+        rows[("actualvalue", target)] = report.actuals.get()
+    return AdminWorld(objects=world.objects, users=users, accounts=accounts, rows=rows, staff=personas.staff)
+
+
+@dataclass
+class Write:
+    url: Callable  # (AdminWorld, role) → the admin page the form is posted to
+    data: Callable  # (AdminWorld, role) → the form
+    outcome: Callable  # (AdminWorld, role) → what the database holds after the post
+    expected: dict[str, str]  # admin role → outcome
+    broken: list[tuple]  # (class or module, attribute, value): the rule undone
+    broken_for: tuple[str, str]  # (role, outcome) once the rule is undone
+
+
+def _own(role: str) -> str:
+    """The target of the role's own rows: a district admin's are the district's, the others' the city's."""
+    return "district" if role == "district_admin" else "own"
+
+
+def _yes(self, request, obj=None) -> bool:
+    return True
+
+
+def _management_forms(model) -> dict:
+    """Empty inline formsets of `model`'s admin page: they add nothing and change nothing."""
+    data = {}
+    for inline in admin.site._registry[model].inlines:
+        fk = next(f for f in inline.model._meta.fields if isinstance(f, ForeignKey) and f.related_model is model)
+        prefix = fk.remote_field.get_accessor_name()
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data
+
+
+def _posted(obj, **changes) -> dict:
+    """The change form of `obj` as a browser would send it back, with `changes` (files stay as they are)."""
+    files = [f.name for f in obj._meta.fields if isinstance(f, FileField)]
+    fields = {k: v for k, v in model_to_dict(obj, exclude=files).items() if v is not None}
+    return fields | changes | _management_forms(type(obj))
+
+
+def _placement(target: str, level: str, expected: dict, broken_for: tuple) -> Write:
+    """The bureau of `target` posted with no parent and `level`: MOVED once either is stored."""
+
+    def data(aw: AdminWorld, role: str) -> dict:
+        bureau = aw.objects[("bureau", target)]
+        return {"name": bureau.name, "short_name": bureau.short_name, "parent": "", "level": level}
+
+    def outcome(aw: AdminWorld, role: str) -> str:
+        bureau = aw.objects[("bureau", target)]  # as the fixture made it
+        stored = Bureau.objects.values_list("parent_id", "level").get(pk=bureau.pk)
+        return KEPT if stored == (bureau.parent_id, bureau.level) else MOVED
+
+    return Write(
+        url=lambda aw, role: reverse("admin:bureau_bureau_change", args=[aw.objects[("bureau", target)].pk]),
+        data=data,
+        outcome=outcome,
+        expected=expected,
+        broken=[(BureauAdmin, "get_readonly_fields", lambda self, request, obj=None: [])],
+        broken_for=broken_for,
+    )
+
+
+_scoped_reachable = admin_scope.reachable
+
+
+def _every_user_reachable(model, request):
+    return None if model is get_user_model() else _scoped_reachable(model, request)
+
+
+def _membership(account: str) -> Write:
+    """`account`, which belongs to no bureau, posted as a leader of the role's own bureau."""
+
+    def data(aw: AdminWorld, role: str) -> dict:
+        bureau = aw.objects[("bureau", _own(role))]
+        return {"user": aw.accounts[account].pk, "bureau": bureau.pk, "division": "", "role": "leader"}
+
+    def outcome(aw: AdminWorld, role: str) -> str:
+        return ATTACHED if Membership.objects.filter(user=aw.accounts[account]).exists() else REFUSED
+
+    return Write(
+        url=lambda aw, role: reverse("admin:bureau_membership_add"),
+        data=data,
+        outcome=outcome,
+        expected={"district_admin": REFUSED, "admin": REFUSED, "superuser": ATTACHED},
+        broken=[(admin_scope, "reachable", _every_user_reachable)],
+        broken_for=("admin", ATTACHED),
+    )
+
+
+def _report_form(aw: AdminWorld, role: str) -> dict:
+    return {
+        "task": aw.objects[("task", _own(role))].pk,
+        "division": aw.objects[("division", _own(role))].pk,
+        "author": aw.staff.pk,
+        "period": "2026-05-01",
+        "status": "in_progress",
+        "percent": 30,
+        "progress": "补录进展",
+    } | _management_forms(ProgressReport)
+
+
+def _report_author(aw: AdminWorld, role: str) -> str:
+    report = ProgressReport.objects.filter(progress="补录进展").first()
+    return REFUSED if report is None else ADDER if report.author_id == aw.users[role].pk else NAMED
+
+
+# What each append-only row's change form tries to change.
+CHANGES = {
+    "progressreport": ("progress", "改写的进展"),
+    "actualvalue": ("value", Decimal("1.00")),
+    "attachment": ("original_name", "改名.pdf"),
+}
+
+
+def _append_only(name: str) -> dict[str, Write]:
+    """A change, a delete and the changelist's delete action on the role's own row: all leave it as it was."""
+    model_admin = next(m for m in admin.site._registry.values() if m.model._meta.model_name == name)
+    field, new_value = CHANGES[name]
+
+    def row(aw: AdminWorld, role: str):
+        return aw.rows[(name, _own(role))]
+
+    def stored(aw: AdminWorld, role: str) -> str:
+        obj = row(aw, role)
+        value = type(obj).objects.filter(pk=obj.pk).values_list(field, flat=True).first()
+        return DELETED if value is None else CHANGED if value == new_value else KEPT
+
+    def page(view: str):
+        return lambda aw, role: reverse(f"admin:tasks_{name}_{view}", args=[row(aw, role).pk])
+
+    undo_change = [(type(model_admin), "has_change_permission", _yes)]
+    # Deleting a report deletes its values and evidence, and the admin asks for their delete permission too.
+    undo_delete = [
+        (ProgressReportAdmin, "has_delete_permission", _yes),
+        (AppendOnlyAdmin, "has_delete_permission", _yes),
+    ]
+    if name == "progressreport":
+        # The model refuses as well, below the admin.
+        undo_change.append((ProgressReport, "save", Model.save))
+        undo_delete.append((ProgressReport, "delete", Model.delete))
+    return {
+        f"{name}: a change": Write(
+            url=page("change"),
+            data=lambda aw, role: _posted(row(aw, role), **{field: new_value}),
+            outcome=stored,
+            expected=dict.fromkeys(ADMIN_ROLES, KEPT),
+            broken=undo_change,
+            broken_for=("admin", CHANGED),
+        ),
+        f"{name}: a delete": Write(
+            url=page("delete"),
+            data=lambda aw, role: {"post": "yes"},
+            outcome=stored,
+            expected=dict.fromkeys(ADMIN_ROLES, KEPT),
+            broken=undo_delete,
+            broken_for=("admin", DELETED),
+        ),
+        f"{name}: the changelist's delete action": Write(
+            url=lambda aw, role: reverse(f"admin:tasks_{name}_changelist"),
+            data=lambda aw, role: {"action": "delete_selected", "_selected_action": [row(aw, role).pk], "post": "yes"},
+            outcome=stored,
+            expected=dict.fromkeys(ADMIN_ROLES, KEPT),
+            broken=undo_delete,
+            broken_for=("admin", DELETED),
+        ),
+    }
+
+
+ADMIN_WRITES: dict[str, Write] = {
+    # Where a bureau sits is for the level above to say: its own admin cannot detach it from its city.
+    "bureau: the district's parent and level": _placement(
+        "district", "city", {"district_admin": KEPT, "admin": MOVED, "superuser": MOVED}, ("district_admin", MOVED)
+    ),
+    "bureau: the city's level": _placement(
+        "own", "district", {"district_admin": KEPT, "admin": KEPT, "superuser": MOVED}, ("admin", MOVED)
+    ),
+    # An account of no bureau is the deployment's to place, not a bureau admin's to take.
+    "membership: the superuser's account": _membership("superuser"),
+    "membership: an account not yet placed": _membership("unplaced"),
+    # A report added in the admin is written under the adder's own name, whatever the form says.
+    "progressreport: an added report": Write(
+        url=lambda aw, role: reverse("admin:tasks_progressreport_add"),
+        data=_report_form,
+        outcome=_report_author,
+        expected=dict.fromkeys(ADMIN_ROLES, ADDER),
+        broken=[
+            (ProgressReportAdmin, "save_model", admin.ModelAdmin.save_model),
+            (ProgressReportAdmin, "readonly_fields", []),
+        ],
+        broken_for=("admin", NAMED),
+    ),
+    **{line: write for name in sorted(APPEND_ONLY) for line, write in _append_only(name).items()},
+}
+
+
+def _write(aw: AdminWorld, line: Write, role: str) -> str:
+    client = Client()
+    client.force_login(aw.users[role])
+    # Each write in a savepoint, so that one line's write is not the next one's starting point.
+    with transaction.atomic():
+        client.post(line.url(aw, role), line.data(aw, role))
+        outcome = line.outcome(aw, role)
+        transaction.set_rollback(True)
+    return outcome
+
+
+@pytest.mark.django_db
+def test_the_admins_writes_leave_what_each_role_may_leave(admin_world):
+    problems = []
+    for name, line in ADMIN_WRITES.items():
+        for role in ADMIN_ROLES:
+            got = _write(admin_world, line, role)
+            if got != line.expected[role]:
+                problems.append(f"{name} as {role}: expected {line.expected[role]}, got {got}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ADMIN_WRITES))
+def test_each_write_line_sees_its_rule_undone(admin_world, monkeypatch, name):
+    line = ADMIN_WRITES[name]
+    for target, attribute, value in line.broken:
+        monkeypatch.setattr(target, attribute, value)
+    role, outcome = line.broken_for
+    assert _write(admin_world, line, role) == outcome
