@@ -77,6 +77,7 @@ class Command(BaseCommand):
             **os.environ,
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
+            "STATIC_ROOT": str(folder / "static"),
             # As a production worker runs: no debug pages, no debug-only static storage.
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
