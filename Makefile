@@ -40,6 +40,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 check: lint
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from .access import membership_of
-from .admin_scope import BureauScopedAdmin, ScopedInline, ScopedStackedInline
-from .models import Bureau, Division, DivisionAlias, Duty, DutyItem, Membership
+from .admin_scope import BureauScopedAdmin, ScopedInline
+from .models import Bureau, Division, DivisionAlias, Membership
 
 admin.site.site_header = "督办 · 管理后台"
 admin.site.site_title = "督办"
@@ -54,34 +54,6 @@ class DivisionAliasAdmin(BureauScopedAdmin):
     list_display = ["name", "division"]
     search_fields = ["name", "division__name"]
     autocomplete_fields = ["division"]
-
-
-class DutyItemInline(ScopedStackedInline):
-    model = DutyItem
-    extra = 0
-    autocomplete_fields = ["units"]
-
-
-@admin.register(Duty)
-class DutyAdmin(BureauScopedAdmin):
-    list_display = ["number", "short_text", "bureau", "plan"]
-    list_filter = [("bureau", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["text", "items__text"]
-    autocomplete_fields = ["bureau", "plan"]
-    inlines = [DutyItemInline]
-
-    @admin.display(description="主要职责")
-    def short_text(self, duty: Duty) -> str:
-        return duty.text[:40]
-
-
-@admin.register(DutyItem)
-class DutyItemAdmin(BureauScopedAdmin):
-    bureau_path = "duty__bureau"
-    list_display = ["__str__", "duty"]
-    list_filter = [("duty__bureau", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["text"]
-    autocomplete_fields = ["duty", "units"]
 
 
 @admin.register(Membership)

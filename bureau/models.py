@@ -1,4 +1,4 @@
-"""The organisation: bureaus, their divisions, duties and who belongs where."""
+"""The organisation: bureaus, their divisions and who belongs where."""
 
 from __future__ import annotations
 
@@ -83,48 +83,6 @@ class DivisionAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.division.name}"
-
-
-class Duty(models.Model):
-    """A 部门职责 (main duty) of a bureau, as listed in its duties table."""
-
-    bureau = models.ForeignKey(Bureau, verbose_name="教育局", on_delete=models.CASCADE, related_name="duties")
-    plan = models.ForeignKey(
-        "plans.Plan",
-        verbose_name="来源文件",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="duties",
-    )
-    number = models.PositiveIntegerField("序号")
-    text = models.TextField("主要职责")
-
-    class Meta:
-        verbose_name = "部门职责"
-        verbose_name_plural = "部门职责"
-        ordering = ["bureau_id", "number"]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:30]}"
-
-
-class DutyItem(models.Model):
-    """A 具体工作事项 under a duty, with the units that carry it out (备注)."""
-
-    duty = models.ForeignKey(Duty, verbose_name="部门职责", on_delete=models.CASCADE, related_name="items")
-    text = models.TextField("具体工作事项")
-    units = models.ManyToManyField(Division, verbose_name="承办单位", blank=True, related_name="duty_items")
-    tasks = models.ManyToManyField("tasks.Task", verbose_name="服务的重点任务", blank=True, related_name="duty_items")
-    order = models.PositiveIntegerField("顺序", default=0)
-
-    class Meta:
-        verbose_name = "具体工作事项"
-        verbose_name_plural = "具体工作事项"
-        ordering = ["duty_id", "order"]
-
-    def __str__(self) -> str:
-        return self.text[:40]
 
 
 class Membership(models.Model):

@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tasks.views import dashboard_view, notification_list
-
 from . import views
 from .forms import LoginForm
 
@@ -16,9 +14,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The layers above are named, not imported: bureau/ is the bottom and imports neither.
     path("plans/", include("plans.urls")),
-    path("tasks/", include("tasks.urls")),
-    path("notifications/", notification_list, name="notifications"),
-    path("dashboard/", dashboard_view, name="dashboard"),
+    path("", include("tasks.urls")),
     path("admin/", admin.site.urls),
 ]

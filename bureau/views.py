@@ -11,8 +11,8 @@ from .access import is_leader, membership_of
 def home(request: HttpRequest) -> HttpResponse:
     """Where a user lands after login: leaders on the overview, division staff on their own tasks."""
     if is_leader(request.user):
-        return redirect("dashboard")
+        return redirect("tasks:dashboard")
     membership = membership_of(request.user)
     if membership is not None and membership.division_id:
         return redirect("tasks:mine")
-    return redirect("plans:list")
+    return redirect("tasks:plan_list")

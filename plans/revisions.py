@@ -12,10 +12,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from tasks.models import Task
+from tasks.models import Plan, Task
 
 from .importers.parsed import ParsedPlan, ParsedTask
-from .models import Plan
 
 _REVISION_WORDS = re.compile(r"[（(〔]?(?:修订|调整|修改|更新)(?:稿|版|后|本)?[）)〕]?|[（(]?(?:\d{4}年)?修订[）)]?")
 # Below this a document's title is not even a candidate for revising a stored plan's.

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem
+from bureau.models import Bureau, Division, DivisionAlias
 from tasks.attachments import safe_name
-from tasks.models import Assignment, Milestone, Target, Task, TaskEvent
+from tasks.models import Assignment, Duty, DutyItem, Milestone, Plan, Section, Target, Task, TaskEvent
 from tasks.rules import falls_behind_on
 from tasks.services import task_refresh
 
@@ -19,7 +19,6 @@ from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
 from .importers.text import short_title
 from .importers.vocabulary import ALL_DIVISIONS
-from .models import Plan, Section
 from .revisions import CERTAIN, Revision, TaskMatch, match_tasks, revision_of
 
 

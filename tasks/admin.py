@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from bureau.admin_scope import BureauScopedAdmin, ScopedInline
+from bureau.admin_scope import BureauScopedAdmin, ScopedInline, ScopedStackedInline
 
-from .models import ActualValue, Assignment, Attachment, ProgressReport, Target, Task
+from .models import ActualValue, Assignment, Attachment, Duty, DutyItem, Plan, ProgressReport, Section, Target, Task
 
 
 class AssignmentInline(ScopedInline):
@@ -130,3 +130,68 @@ class AttachmentAdmin(AppendOnlyAdmin):
     list_display = ["original_name", "size", "report", "uploaded_at"]
     search_fields = ["original_name"]
     autocomplete_fields = ["report"]
+
+
+# ---------------------------------------------------------------- the plans and duties tasks belong to
+
+
+class SectionInline(ScopedInline):
+    model = Section
+    extra = 0
+    fields = ["number", "title", "parent", "order"]
+    autocomplete_fields = ["parent"]
+
+
+class TaskInline(ScopedInline):
+    model = Task
+    extra = 0
+    fields = ["number", "title", "section", "deadline", "deadline_text", "order", "archived"]
+    autocomplete_fields = ["section"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(BureauScopedAdmin):
+    list_display = ["title", "bureau", "kind", "year_start", "year_end", "document_number", "created_at"]
+    list_filter = ["kind", ("bureau", admin.RelatedOnlyFieldListFilter), "year_end"]
+    search_fields = ["title", "document_number", "bureau__name"]
+    autocomplete_fields = ["bureau"]
+    readonly_fields = ["source_sha256", "created_at"]
+    inlines = [SectionInline, TaskInline]
+
+
+@admin.register(Section)
+class SectionAdmin(BureauScopedAdmin):
+    bureau_path = "plan__bureau"
+    list_display = ["__str__", "plan", "order"]
+    list_filter = [("plan__bureau", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "plan__title"]
+    autocomplete_fields = ["plan", "parent"]
+
+
+class DutyItemInline(ScopedStackedInline):
+    model = DutyItem
+    extra = 0
+    autocomplete_fields = ["units"]
+
+
+@admin.register(Duty)
+class DutyAdmin(BureauScopedAdmin):
+    list_display = ["number", "short_text", "bureau", "plan"]
+    list_filter = [("bureau", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["text", "items__text"]
+    autocomplete_fields = ["bureau", "plan"]
+    inlines = [DutyItemInline]
+
+    @admin.display(description="主要职责")
+    def short_text(self, duty: Duty) -> str:
+        return duty.text[:40]
+
+
+@admin.register(DutyItem)
+class DutyItemAdmin(BureauScopedAdmin):
+    bureau_path = "duty__bureau"
+    list_display = ["__str__", "duty"]
+    list_filter = [("duty__bureau", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["text"]
+    autocomplete_fields = ["duty", "units"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from plans.models import Plan
+from tasks.models import Plan
 
 from .dashboard import PlanActivity, task_list_url
 from .models import Review

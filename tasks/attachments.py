@@ -9,8 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from plans.importers.archives import check_office_archive
-from plans.importers.parsed import PlanFileError
+from .archives import ArchiveRefused, check_office_archive
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -24,7 +23,7 @@ def _zip_with(member: str):
             # The importer's own checks: a reader opening the file later must not meet a zip bomb or an
             # entity expansion either.
             return member in check_office_archive(upload.read())
-        except PlanFileError as exc:
+        except ArchiveRefused as exc:
             raise ValidationError(f"“{safe_name(upload.name or '')}”{exc}", code="content") from exc
         finally:
             upload.seek(0)

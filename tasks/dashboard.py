@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from bureau.models import Bureau
-from plans.models import Plan
+from tasks.models import Plan
 
 from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
 from .rules import Light, light_expression, not_reported_q, overdue_q, red_q, unassigned_q

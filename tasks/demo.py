@@ -8,7 +8,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from plans.models import Plan
+from tasks.models import Plan
 
 from .models import Assignment, ProgressReport, Status
 from .services import report_submit, task_refresh

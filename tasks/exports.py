@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from plans.models import Plan
+from tasks.models import Plan
 
 from .dashboard import PlanActivity, by_division, headline_counts
 from .models import Assignment, ProgressReport, Status, Task, slowest_report

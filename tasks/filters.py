@@ -3,8 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from plans.importers.parsed import heading
-from plans.models import Plan, Section
+from tasks.formats import heading
+from tasks.models import Plan, Section
 
 from . import rules
 from .models import Assignment, Status, Task

@@ -1,7 +1,7 @@
 from django import forms
 
 from bureau.models import Division
-from plans.models import Plan
+from tasks.models import Plan
 
 from .attachments import validate_attachment
 from .models import REPORT_STATUSES, Review, Status, Task

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, TextChoices, Value, When
 from django.utils import timezone
 
-from plans.models import Plan
+# The rules sit below the models, which use them in their querysets: they name models, never import them.
+
+
+class Cycle(TextChoices):
+    """How often a plan's tasks are reported on (Plan.reporting_cycle)."""
+
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
 
 
 class Light:
@@ -36,9 +44,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def period_start(day: datetime.date, cycle: str = Plan.Cycle.MONTHLY) -> datetime.date:
+def period_start(day: datetime.date, cycle: str = Cycle.MONTHLY) -> datetime.date:
     """The first day of the reporting period that contains `day`."""
-    if cycle == Plan.Cycle.QUARTERLY:
+    if cycle == Cycle.QUARTERLY:
         return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     return day.replace(day=1)
 
@@ -58,9 +66,7 @@ def falls_behind_on(*, starts_on: datetime.date, deadline: datetime.date | None,
 def unassigned_q(prefix: str = "") -> Q:
     """Tasks no division answers for (未分配): the plan named no unit. They are counted apart, never as
     本期未报送, since nobody could have reported them."""
-    from .models import Assignment
-
-    assigned = Exists(Assignment.objects.filter(task=OuterRef(f"{prefix}pk")))
+    assigned = Exists(apps.get_model("tasks", "Assignment").objects.filter(task=OuterRef(f"{prefix}pk")))
     return Q(**{f"{prefix}all_divisions_role": ""}) & ~assigned
 
 
@@ -69,7 +75,7 @@ def not_reported_q(day: datetime.date, prefix: str = "", field: str = "reported_
     the division whose latest period `field` names."""
     p = prefix
     stale = Q(**{f"{p}{field}__isnull": True})
-    for cycle in Plan.Cycle.values:
+    for cycle in Cycle.values:
         stale |= Q(**{f"{p}plan__reporting_cycle": cycle, f"{p}{field}__lt": period_start(day, cycle)})
     return stale & ~Q(**{f"{p}status__in": SETTLED}) & ~unassigned_q(prefix)
 

@@ -1,23 +1,36 @@
+"""The plan's work: its plans, tasks, reports, dashboard and exports. Mounted at the site's root, so
+the paths keep the /plans/ and /tasks/ they have always had."""
+
 from django.urls import path
 
 from . import views
 
 app_name = "tasks"
 urlpatterns = [
-    path("", views.task_list, name="list"),
-    path("mine/", views.task_mine, name="mine"),
-    path("export.xlsx", views.task_export_xlsx, name="export"),
-    path("<int:pk>/", views.task_detail, name="detail"),
-    path("<int:pk>/report/", views.report_create, name="report"),
-    path("<int:pk>/edit/", views.task_edit, name="edit"),
-    path("<int:pk>/duties/", views.task_duties, name="duties"),
-    path("<int:pk>/comment/", views.comment_create, name="comment"),
-    path("<int:pk>/remind/", views.reminder_task, name="remind"),
-    path("divisions/<int:pk>/remind/", views.reminder_division, name="remind_division"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-    path("<int:pk>/milestones/", views.milestone_list, name="milestones"),
-    path("milestones/<int:pk>/delete/", views.milestone_delete, name="milestone_delete"),
-    path("<int:pk>/review/", views.review_create, name="review"),
-    path("<int:pk>/extension/", views.extension_create, name="extension"),
-    path("extensions/<int:pk>/decide/", views.extension_decision, name="extension_decide"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/export.xlsx", views.plan_export_xlsx, name="plan_export"),
+    path("plans/<int:pk>/report.docx", views.plan_bulletin_docx, name="plan_bulletin"),
+    path("plans/<int:pk>/assessment/", views.plan_assessment, name="plan_assessment"),
+    path("plans/<int:pk>/assessment.xlsx", views.plan_assessment_xlsx, name="plan_assessment_xlsx"),
+    path("plans/<int:pk>/close/", views.plan_close_view, name="plan_close"),
+    path("plans/<int:pk>/assign/", views.plan_assign, name="plan_assign"),
+    path("tasks/", views.task_list, name="list"),
+    path("tasks/mine/", views.task_mine, name="mine"),
+    path("tasks/export.xlsx", views.task_export_xlsx, name="export"),
+    path("tasks/<int:pk>/", views.task_detail, name="detail"),
+    path("tasks/<int:pk>/report/", views.report_create, name="report"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="edit"),
+    path("tasks/<int:pk>/duties/", views.task_duties, name="duties"),
+    path("tasks/<int:pk>/comment/", views.comment_create, name="comment"),
+    path("tasks/<int:pk>/remind/", views.reminder_task, name="remind"),
+    path("tasks/divisions/<int:pk>/remind/", views.reminder_division, name="remind_division"),
+    path("tasks/attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("tasks/<int:pk>/milestones/", views.milestone_list, name="milestones"),
+    path("tasks/milestones/<int:pk>/delete/", views.milestone_delete, name="milestone_delete"),
+    path("tasks/<int:pk>/review/", views.review_create, name="review"),
+    path("tasks/<int:pk>/extension/", views.extension_create, name="extension"),
+    path("tasks/extensions/<int:pk>/decide/", views.extension_decision, name="extension_decide"),
 ]

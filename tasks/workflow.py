@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bureau.models import Division, Membership
-from plans.models import Plan, Section
+from tasks.models import Plan, Section
 
 from .models import (
     Assignment,

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from bureau.models import Bureau, Division, Membership
 from bureau.services import admin_group
-from plans.models import Plan, Section
-from tasks.models import Assignment, ProgressReport, Status, Target, Task
+from tasks.models import Assignment, Plan, ProgressReport, Section, Status, Target, Task
 
 _counter = itertools.count(1)
 

@@ -46,18 +46,19 @@ def hostile_world(personas):
 def test_script_is_escaped_on_every_page(personas, hostile_world):
     plan, task = hostile_world
     pages = {
-        personas.staff: ["tasks:mine", "tasks:list", "notifications", ("tasks:detail", task.pk),
-                         ("tasks:report", task.pk), ("plans:detail", plan.pk), "plans:list"],
-        personas.head: ["notifications", ("tasks:milestones", task.pk), ("tasks:detail", task.pk)],
-        personas.leader: ["dashboard", ("plans:assessment", plan.pk), ("tasks:detail", task.pk), "notifications"],
-        personas.admin: [("tasks:edit", task.pk), ("tasks:duties", task.pk), ("plans:close", plan.pk)],
+        personas.staff: ["tasks:mine", "tasks:list", "tasks:notifications", ("tasks:detail", task.pk),
+                         ("tasks:report", task.pk), ("tasks:plan_detail", plan.pk), "tasks:plan_list"],
+        personas.head: ["tasks:notifications", ("tasks:milestones", task.pk), ("tasks:detail", task.pk)],
+        personas.leader: ["tasks:dashboard", ("tasks:plan_assessment", plan.pk), ("tasks:detail", task.pk),
+                          "tasks:notifications"],
+        personas.admin: [("tasks:edit", task.pk), ("tasks:duties", task.pk), ("tasks:plan_close", plan.pk)],
     }  # fmt: skip
     shown_escaped = 0
     for user, names in pages.items():
         client = _client(user)
         for entry in names:
             name, args = (entry, []) if isinstance(entry, str) else (entry[0], [entry[1]])
-            url = reverse(name, args=args) + (f"?plan={plan.pk}" if name == "dashboard" else "")
+            url = reverse(name, args=args) + (f"?plan={plan.pk}" if name == "tasks:dashboard" else "")
             response = client.get(url)
             assert response.status_code == 200, url
             page = response.content.decode()

@@ -20,10 +20,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bureau import admin_scope
 from bureau.admin import BureauAdmin
-from bureau.models import Bureau, Division, DivisionAlias, Duty, DutyItem, Membership
-from plans.models import Section
+from bureau.models import Bureau, Division, DivisionAlias, Membership
 from tasks.admin import AppendOnlyAdmin, ProgressReportAdmin
-from tasks.models import ActualValue, Attachment, ExtensionRequest, Milestone, ProgressReport, Status
+from tasks.models import (
+    ActualValue,
+    Attachment,
+    Duty,
+    DutyItem,
+    ExtensionRequest,
+    Milestone,
+    ProgressReport,
+    Section,
+    Status,
+)
 
 from .helpers import make_division, make_plan, make_report, make_target, make_task, make_user
 
@@ -129,18 +138,18 @@ EXPECTED: dict[str, Line] = {
     "logout": Line(None, lambda *_: 405, lambda *_: LOGIN),
     "password_change": Line(None, everyone(200), everyone(200)),
     "password_change_done": Line(None, everyone(200), NOT_ALLOWED),
-    "notifications": Line(None, everyone(200), NOT_ALLOWED),
-    "dashboard": Line(None, roles(LEADERS, 200), NOT_ALLOWED),
-    "plans:list": Line(None, everyone(200), NOT_ALLOWED),
+    "tasks:notifications": Line(None, everyone(200), NOT_ALLOWED),
+    "tasks:dashboard": Line(None, roles(LEADERS, 200), NOT_ALLOWED),
+    "tasks:plan_list": Line(None, everyone(200), NOT_ALLOWED),
     "plans:import": Line(None, roles(ADMINS, 200), roles(ADMINS, 400)),
     "plans:import_preview": Line("token", roles(ADMINS, 404), roles(ADMINS, 404)),
-    "plans:detail": Line("plan", within_reach(200), NOT_ALLOWED),
-    "plans:export": Line("plan", within_reach(200), NOT_ALLOWED),
-    "plans:bulletin": Line("plan", within_reach(200), NOT_ALLOWED),
-    "plans:assessment": Line("plan", roles(LEADERS, 200), roles(ADMINS, 400)),
-    "plans:assessment_xlsx": Line("plan", roles(LEADERS, 200), NOT_ALLOWED),
-    "plans:close": Line("plan", roles(ADMINS, 200), roles(ADMINS, 400)),
-    "plans:assign": Line("plan", NOT_ALLOWED, roles(ADMINS, 400)),
+    "tasks:plan_detail": Line("plan", within_reach(200), NOT_ALLOWED),
+    "tasks:plan_export": Line("plan", within_reach(200), NOT_ALLOWED),
+    "tasks:plan_bulletin": Line("plan", within_reach(200), NOT_ALLOWED),
+    "tasks:plan_assessment": Line("plan", roles(LEADERS, 200), roles(ADMINS, 400)),
+    "tasks:plan_assessment_xlsx": Line("plan", roles(LEADERS, 200), NOT_ALLOWED),
+    "tasks:plan_close": Line("plan", roles(ADMINS, 200), roles(ADMINS, 400)),
+    "tasks:plan_assign": Line("plan", NOT_ALLOWED, roles(ADMINS, 400)),
     "tasks:list": Line(None, everyone(200), NOT_ALLOWED),
     "tasks:mine": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
     "tasks:export": Line(None, everyone(200), NOT_ALLOWED),

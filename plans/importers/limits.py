@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .archives import OfficeArchive
+from tasks.archives import OfficeArchive
+
 from .parsed import Block, PlanFileError, Table
 
 MAX_XML_PART_BYTES = 32 * 1024 * 1024

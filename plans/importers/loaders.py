@@ -6,8 +6,9 @@ import datetime
 import io
 import re
 
+from tasks.archives import ArchiveRefused, open_office_archive
+
 from . import limits
-from .archives import open_office_archive
 from .parsed import Block, Paragraph, PlanFileError, Table
 from .pasted import pasted_tables, reflow
 from .text import clean
@@ -34,7 +35,10 @@ def load_blocks(data: bytes) -> list[Block]:
 def _office_blocks(data: bytes) -> list[Block]:
     # The readers parse the archive as checked, not the bytes as uploaded, and only once its
     # counts say the work is bounded.
-    archive = open_office_archive(data, max_xml_part=limits.MAX_XML_PART_BYTES)
+    try:
+        archive = open_office_archive(data, max_xml_part=limits.MAX_XML_PART_BYTES)
+    except ArchiveRefused as exc:
+        raise PlanFileError(str(exc)) from exc
     if "word/document.xml" in archive:
         limits.check_docx(archive)
         return docx_blocks(archive.data)

@@ -5,8 +5,10 @@ from .duties import task_duties
 from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx
 from .lists import task_list, task_mine
 from .notifications import notification_list
+from .plans import plan_assign, plan_detail, plan_list
 from .reporting import attachment_download, report_create
 from .workflow import extension_create, extension_decision, milestone_delete, milestone_list, review_create
+from .yearend import plan_close_view
 
 __all__ = [
     "attachment_download",
@@ -19,8 +21,12 @@ __all__ = [
     "notification_list",
     "plan_assessment",
     "plan_assessment_xlsx",
+    "plan_assign",
     "plan_bulletin_docx",
+    "plan_close_view",
+    "plan_detail",
     "plan_export_xlsx",
+    "plan_list",
     "reminder_division",
     "reminder_task",
     "report_create",

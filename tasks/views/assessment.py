@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bureau.access import is_admin, is_leader
-from plans.models import Plan
+from tasks.models import Plan
 
 from .. import rules
 from ..assessment import assess
@@ -34,7 +34,7 @@ def plan_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "考核权重已保存。")
-        return redirect("plans:assessment", pk=plan.pk)
+        return redirect("tasks:plan_assessment", pk=plan.pk)
     scores = assess(plan, rules.today())
     status = 400 if request.method == "POST" else 200
     context = {"plan": plan, "scores": scores, "form": form, "can_edit": is_admin(request.user)}

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from bureau.access import is_leader, membership_of
-from plans.models import Plan
+from tasks.models import Plan
 
 from .. import dashboard, rules
 from ..assessment import assess

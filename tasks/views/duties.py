@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bureau.models import DutyItem
+from tasks.models import DutyItem
 
 from ..models import TaskEvent
 from ..similarity import rank

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
-from plans.models import Plan
+from tasks.models import Plan
 
 from .. import rules
 from ..exports import bulletin_document, plan_workbook, task_list_workbook

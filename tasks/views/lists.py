@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from bureau.access import membership_of, visible_bureau_ids
 from bureau.models import Division
-from plans.models import Plan
+from tasks.models import Plan
 
 from ..filters import TaskFilter
 from ..models import Task

@@ -11,9 +11,8 @@ from django.conf import settings
 
 from bureau.models import Division, DivisionAlias
 from bureau.services import demo_accounts_load, organisation_load
-from plans.models import Plan
 from plans.services import import_file
-from tasks.models import Task
+from tasks.models import Plan, Task
 
 from .conftest import login, submit
 

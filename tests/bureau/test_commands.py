@@ -8,8 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bureau.models import Bureau, Division, Membership
-from plans.models import Plan
-from tasks.models import ProgressReport
+from tasks.models import Plan, ProgressReport
 from tests.helpers import log_in, make_bureau, make_division
 
 
@@ -47,7 +46,7 @@ class TestAddUser:
         add_user("root2", "--bureau", "台州市教育局", "--role", "admin")
         user = get_user_model().objects.get(username="root2")
         assert user.is_staff and not user.is_superuser
-        assert user.has_perm("plans.add_plan") and user.has_perm("tasks.change_task")
+        assert user.has_perm("tasks.add_plan") and user.has_perm("tasks.change_task")
 
     @pytest.mark.parametrize(
         ("args", "message"),

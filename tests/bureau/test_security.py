@@ -253,7 +253,7 @@ def test_a_bulletin_period_outside_the_calendar_is_a_400(client, personas, perio
 
     plan = make_plan(personas.bureau)
     client.force_login(personas.leader)
-    response = client.get(reverse("plans:bulletin", args=[plan.pk]), {"period": period})
+    response = client.get(reverse("tasks:plan_bulletin", args=[plan.pk]), {"period": period})
     assert response.status_code == 400 and "YYYY-MM" in response.content.decode()
 
 
@@ -263,5 +263,5 @@ def test_pages_and_downloads_for_a_signed_in_user_are_not_stored_in_caches(clien
 
     plan = make_plan(personas.bureau)
     client.force_login(personas.leader)
-    for url in (reverse("tasks:list"), plan.get_absolute_url(), reverse("plans:export", args=[plan.pk])):
+    for url in (reverse("tasks:list"), plan.get_absolute_url(), reverse("tasks:plan_export", args=[plan.pk])):
         assert "no-store" in client.get(url)["Cache-Control"]

@@ -33,7 +33,7 @@ class TestUnassigned:
         co = make_division(personas.bureau, "督导室")
         client.force_login(personas.admin)
         response = client.post(
-            reverse("plans:assign", args=[plan.pk]),
+            reverse("tasks:plan_assign", args=[plan.pk]),
             {"tasks": [first.pk, third.pk], "lead": personas.division.pk, "co": [co.pk]},
         )
         assert response.status_code == 302
@@ -46,9 +46,9 @@ class TestUnassigned:
     def test_a_task_that_has_units_already_cannot_be_chosen(self, client, personas, plan):
         first = plan.tasks.order_by("order").first()
         client.force_login(personas.admin)
-        client.post(reverse("plans:assign", args=[plan.pk]), {"tasks": [first.pk], "lead": personas.division.pk})
+        client.post(reverse("tasks:plan_assign", args=[plan.pk]), {"tasks": [first.pk], "lead": personas.division.pk})
         response = client.post(
-            reverse("plans:assign", args=[plan.pk]), {"tasks": [first.pk], "lead": personas.other_division.pk}
+            reverse("tasks:plan_assign", args=[plan.pk]), {"tasks": [first.pk], "lead": personas.other_division.pk}
         )
         assert response.status_code == 400
         assert first.lead_labels == [personas.division.name]
@@ -56,7 +56,7 @@ class TestUnassigned:
     def test_a_missing_lead_is_a_form_error_and_writes_nothing(self, client, personas, plan):
         first = plan.tasks.order_by("order").first()
         client.force_login(personas.admin)
-        response = client.post(reverse("plans:assign", args=[plan.pk]), {"tasks": [first.pk]})
+        response = client.post(reverse("tasks:plan_assign", args=[plan.pk]), {"tasks": [first.pk]})
         assert response.status_code == 400 and "请选择牵头单位" in response.content.decode()
         assert not first.assignments.exists()
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from plans import hostile_files
 from plans.importers import PlanFileError, loaders, read_plans
-from plans.importers.archives import check_office_archive
-from plans.models import Plan
+from tasks.archives import ArchiveRefused, check_office_archive
+from tasks.models import Plan
 
 from .seeds import TAIZHOU, read
 from .test_import_views import admin_client, upload  # noqa: F401 - the fixture is used by name
@@ -66,7 +66,7 @@ def test_a_member_lying_about_its_size_is_read_no_further_in_evidence_either():
     data = hostile_files.lying_member_docx(inflated=100 * MB)
     tracemalloc.start()
     try:
-        with pytest.raises(PlanFileError, match="损坏"):
+        with pytest.raises(ArchiveRefused, match="损坏"):
             check_office_archive(data)
         peak = tracemalloc.get_traced_memory()[1]
     finally:

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from plans.models import Plan
-from tasks.models import Task
+from tasks.models import Plan, Task
 
 from .seeds import LONGWAN, QUZHOU, TAIZHOU, WENZHOU_SUMMARY_POINTS
 

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.models import Division, DivisionAlias
-from plans.models import Plan
-from tasks.models import Task
+from tasks.models import Plan, Task
 from tests.helpers import make_division
 
 from .seeds import TAIZHOU, WENZHOU_SUMMARY_POINTS, read

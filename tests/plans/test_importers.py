@@ -11,7 +11,7 @@ import pytest
 from plans.importers import PlanFileError, read_plans
 from plans.importers.text import find_targets, parse_deadline
 from plans.importers.units import split_units
-from plans.models import Plan
+from tasks.models import Plan
 
 from .seeds import LONGWAN, QUZHOU, TAIZHOU, WENZHOU_DUTIES, WENZHOU_SUMMARY_POINTS, read
 

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from bureau.models import DutyItem
 from plans.services import import_file
-from tasks.models import Status, TaskEvent
+from tasks.models import DutyItem, Status, TaskEvent
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_task
 
@@ -21,7 +20,7 @@ def test_plan_list_shows_tasks_and_completion_newest_first(client, personas):
     report_submit(task=task, division=personas.division, author=None, status=Status.DONE, percent=100, progress="完成")
     make_plan(personas.other_bureau, title="别的局的计划")
     client.force_login(personas.staff)
-    page = client.get(reverse("plans:list")).content.decode()
+    page = client.get(reverse("tasks:plan_list")).content.decode()
     assert page.index(new.title) < page.index(old.title)
     assert "别的局的计划" not in page
     assert "50%" in page

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from bureau.models import Division
 from plans.importers import PlanFileError
-from plans.models import Plan
 from plans.services import import_file, preview_file
-from tasks.models import ProgressReport, Task
+from tasks.models import Plan, ProgressReport, Task
 from tests.helpers import make_bureau, make_division, make_report
 
 from .test_importers import docx_bytes
@@ -155,7 +154,7 @@ def test_reimporting_the_plans_own_ledger_changes_nothing(client, bureau, django
     plan, _ = reported_plan(bureau)
     user = django_user_model.objects.create_superuser("root", password="x")
     client.force_login(user)
-    ledger = client.get(reverse("plans:export", args=[plan.pk])).content
+    ledger = client.get(reverse("tasks:plan_export", args=[plan.pk])).content
     (item,) = preview_file(ledger).plans
     assert item.existing == plan
     assert (item.diff.added, item.diff.changed, item.diff.removed) == ([], [], [])

@@ -2,11 +2,10 @@
 
 import pytest
 
-from bureau.models import Bureau, Division, DivisionAlias, Duty
+from bureau.models import Bureau, Division, DivisionAlias
 from plans.importers import PlanFileError
-from plans.models import Plan, Section
 from plans.services import import_file
-from tasks.models import Assignment, Target, Task
+from tasks.models import Assignment, Duty, Plan, Section, Target, Task
 from tests.helpers import make_bureau, make_division, make_report, make_target
 
 from .seeds import QUZHOU, TAIZHOU, WENZHOU_DUTIES, WENZHOU_SUMMARY_POINTS, read

@@ -82,7 +82,7 @@ class TestFigures:
     def test_every_figure_equals_an_independent_count(self, client, data, personas):
         plan, _ = data
         client.force_login(personas.leader)
-        shown = figures(client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode())
+        shown = figures(client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode())
         expected = independent_counts(plan)
         assert {label: value for label, (value, _) in shown.items()} == {k: str(v) for k, v in expected.items()}
         assert expected["逾期"] == 1 and expected["本期未报送"] == 2 and expected["滞后/受阻"] == 2
@@ -91,7 +91,7 @@ class TestFigures:
     def test_each_figure_links_to_exactly_its_tasks(self, client, data, personas):
         plan, _ = data
         client.force_login(personas.leader)
-        shown = figures(client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode())
+        shown = figures(client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode())
         for label, (value, url) in shown.items():
             if label == "总体完成率":
                 continue
@@ -101,7 +101,7 @@ class TestFigures:
     def test_division_table_counts_and_light(self, client, data, personas):
         plan, _ = data
         client.force_login(personas.leader)
-        page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+        page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
         rows = re.findall(r'<td><a href="([^"]+)">([^<]+)</a></td>((?:<td class="text-end">\d+</td>)+)', page)
         table = {name: [int(n) for n in re.findall(r">(\d+)<", cells)] for _, name, cells in rows}
         assert table["基教处"] == [4, 1, 1, 0, 1, 0]
@@ -133,25 +133,25 @@ class TestFigures:
             day=D(2026, 5, 20),
         )
         client.force_login(personas.leader)
-        page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+        page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
         listed = re.findall(r"：推进中 (\d+)%</li>", page)
         assert listed == [str(p) for p in range(72, 62, -1)]
 
     def test_staff_cannot_open_the_dashboard(self, client, data, personas):
         client.force_login(personas.staff)
-        assert client.get(reverse("dashboard")).status_code == 403
+        assert client.get(reverse("tasks:dashboard")).status_code == 403
 
     def test_a_city_leader_compares_its_districts(self, client, data, personas):
         district_division = make_division(personas.district, "基教科")
         make_task(make_plan(personas.district, year=2026), lead=[district_division])
         client.force_login(personas.leader)
-        page = client.get(reverse("dashboard"), {"view": "rollup"}).content.decode()
+        page = client.get(reverse("tasks:dashboard"), {"view": "rollup"}).content.decode()
         assert "台州市教育局" in page and "椒江区教育局" in page
 
     def test_the_page_reads_without_javascript(self, client, data, personas):
         plan, _ = data
         client.force_login(personas.leader)
-        page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+        page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
         assert "<table" in page and "各部分进度" in page and "按周趋势" in page and "红灯" in page
 
 
@@ -172,7 +172,7 @@ def test_dashboard_query_budget_for_10_and_2000_tasks(client, personas):
     for size in (10, 2000):
         plan = bulk_plan(personas, size)
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("dashboard"), {"plan": plan.pk}).status_code == 200
+            assert client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1] <= 20
 
@@ -183,7 +183,7 @@ def test_a_plan_that_names_only_responsible_units_counts_them_as_leads(client, p
     make_task(plan, responsible=[personas.division, personas.other_division])
     make_task(plan, lead=[personas.other_division], responsible=[personas.division])
     client.force_login(personas.leader)
-    page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+    page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
     division_table = page[page.index('id="division-table"') :]
     rows = dict(re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td class="text-end">(\d+)</td>', division_table))
     assert rows == {"基教处": "1", "督导处": "2"}
@@ -194,7 +194,7 @@ def test_tasks_that_name_no_unit_are_counted_apart_not_as_unreported(client, dat
     plan, _ = data
     orphan = make_task(plan)  # the plan named no unit for it
     client.force_login(personas.leader)
-    shown = figures(client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode())
+    shown = figures(client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode())
     assert shown["未分配"][0] == "1"
     assert shown["本期未报送"][0] == "2"  # as before: the task nobody answers for is not among them
     listed = titles_listed(client.get(shown["未分配"][1]).content.decode())

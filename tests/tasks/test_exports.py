@@ -35,7 +35,7 @@ def download(client, url, **params):
 class TestPlanWorkbook:
     def test_reimporting_the_export_gives_the_same_tasks_units_and_deadlines(self, client, personas, taizhou_plan):
         client.force_login(personas.leader)
-        content = download(client, reverse("plans:export", args=[taizhou_plan.pk]))
+        content = download(client, reverse("tasks:plan_export", args=[taizhou_plan.pk]))
         (parsed,) = read_plans(content)
         stored = list(taizhou_plan.tasks.current().leaves().order_by("order"))
         assert parsed.bureau_name == "台州市教育局"
@@ -49,7 +49,7 @@ class TestPlanWorkbook:
         task.leader = "王副局长"
         task.save(update_fields=["leader"])
         client.force_login(personas.leader)
-        (parsed,) = read_plans(download(client, reverse("plans:export", args=[taizhou_plan.pk])))
+        (parsed,) = read_plans(download(client, reverse("tasks:plan_export", args=[taizhou_plan.pk])))
         assert parsed.tasks[0].leader == "王副局长"
         assert [t.leader for t in parsed.tasks[1:]] == [""] * (len(parsed.tasks) - 1)
         sheet = openpyxl.load_workbook(io.BytesIO(download(client, reverse("tasks:export")))).active
@@ -59,7 +59,7 @@ class TestPlanWorkbook:
     def test_a_prose_plan_with_nested_sections_round_trips_too(self, client, personas):
         (plan,) = import_file(data=read(QUZHOU["docx"]), filename="q.docx", bureau_name="台州市教育局")
         client.force_login(personas.leader)
-        (parsed,) = read_plans(download(client, reverse("plans:export", args=[plan.pk])))
+        (parsed,) = read_plans(download(client, reverse("tasks:plan_export", args=[plan.pk])))
         assert len(parsed.tasks) == 82
         assert parsed.tasks[0].responsible_units == ["基教处", "督导处"]
         assert (parsed.year_start, parsed.year_end) == (2016, 2020)
@@ -67,7 +67,7 @@ class TestPlanWorkbook:
     def test_the_sheet_is_laid_out_like_the_bureaus_tables(self, client, personas, taizhou_plan):
         client.force_login(personas.leader)
         sheet = openpyxl.load_workbook(
-            io.BytesIO(download(client, reverse("plans:export", args=[taizhou_plan.pk])))
+            io.BytesIO(download(client, reverse("tasks:plan_export", args=[taizhou_plan.pk])))
         ).active
         header = [c.value for c in sheet[3]]
         assert header == [
@@ -90,7 +90,7 @@ class TestPlanWorkbook:
 
     def test_another_bureaus_plan_cannot_be_exported(self, client, personas, taizhou_plan):
         client.force_login(personas.other_leader)
-        assert client.get(reverse("plans:export", args=[taizhou_plan.pk])).status_code == 404
+        assert client.get(reverse("tasks:plan_export", args=[taizhou_plan.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -122,7 +122,7 @@ class TestBulletin:
             day=datetime.date(2019, 5, 10),
         )
         client.force_login(personas.leader)
-        content = download(client, reverse("plans:bulletin", args=[taizhou_plan.pk]), period="2019-05")
+        content = download(client, reverse("tasks:plan_bulletin", args=[taizhou_plan.pk]), period="2019-05")
         document = docx.Document(io.BytesIO(content))
         text = "\n".join(p.text for p in document.paragraphs)
         assert "督查通报" in text and "2019年5月" in text
@@ -135,18 +135,18 @@ class TestBulletin:
 
     def test_a_malformed_period_is_a_400(self, client, personas, taizhou_plan):
         client.force_login(personas.leader)
-        response = client.get(reverse("plans:bulletin", args=[taizhou_plan.pk]), {"period": "2019-13"})
+        response = client.get(reverse("tasks:plan_bulletin", args=[taizhou_plan.pk]), {"period": "2019-13"})
         assert response.status_code == 400
 
 
-EXPORTS = ["plans:export", "tasks:export"]
+EXPORTS = ["tasks:plan_export", "tasks:export"]
 
 
 def exported_cells(client, personas, plan, url_name: str, first_task_text: str) -> list:
     """Every cell of the plan's or the task list's export, once the plan's first task reads `first_task_text`."""
     plan.tasks.filter(number="1").update(text=first_task_text)
     client.force_login(personas.leader)
-    url = reverse(url_name, args=[plan.pk]) if url_name == "plans:export" else reverse("tasks:export")
+    url = reverse(url_name, args=[plan.pk]) if url_name == "tasks:plan_export" else reverse("tasks:export")
     sheet = openpyxl.load_workbook(io.BytesIO(download(client, url))).active
     return [c for row in sheet.iter_rows() for c in row]
 

@@ -165,7 +165,7 @@ def test_the_task_lists_and_their_export_never_fail(world, role, pairs, page):
 @SETTINGS
 @given(pairs=query(DASHBOARD_KEYS))
 def test_the_dashboard_never_fails(world, role, pairs):
-    _get(world, role, reverse("dashboard"), pairs)
+    _get(world, role, reverse("tasks:dashboard"), pairs)
 
 
 @roles
@@ -173,7 +173,9 @@ def test_the_dashboard_never_fails(world, role, pairs):
 @given(
     pairs=query(PLAN_KEYS),
     pk=st.one_of(st.just(Ref("plan", "own")), refs("plan"), st.sampled_from([0, 2**31, 2**63, 10**30])),
-    page=st.sampled_from(["plans:bulletin", "plans:export", "plans:assessment", "plans:assessment_xlsx"]),
+    page=st.sampled_from(
+        ["tasks:plan_bulletin", "tasks:plan_export", "tasks:plan_assessment", "tasks:plan_assessment_xlsx"]
+    ),
 )
 def test_the_plan_downloads_never_fail(world, role, pairs, pk, page):
     pk = world.ids[pk.kind, pk.target] if isinstance(pk, Ref) else pk
@@ -184,7 +186,7 @@ def test_the_plan_downloads_never_fail(world, role, pairs, pk, page):
 @SETTINGS
 @given(period=PERIODS, target=st.sampled_from(TARGETS))
 def test_a_bulletin_for_any_period_is_a_document_or_a_400(world, role, period, target):
-    url = reverse("plans:bulletin", args=[world.ids["plan", target]])
+    url = reverse("tasks:plan_bulletin", args=[world.ids["plan", target]])
     status = _get(world, role, url, [("period", period)])
     assert status in (200, 400, 404)
 

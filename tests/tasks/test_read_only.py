@@ -93,10 +93,10 @@ def test_the_dashboard_leaves_a_closed_plan_out_unless_asked_and_pages_mark_it(c
     closed.closed_at = timezone.now()
     closed.save(update_fields=["closed_at"])
     client.force_login(personas.leader)
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("tasks:dashboard")).content.decode()
     assert "2026年已关闭的计划（已关闭）" in page  # offered in the selector, marked
     assert f'value="{running.pk}" selected' in page
-    asked = client.get(reverse("dashboard"), {"plan": closed.pk})
+    asked = client.get(reverse("tasks:dashboard"), {"plan": closed.pk})
     assert asked.status_code == 200 and f'value="{closed.pk}" selected' in asked.content.decode()
-    assert "已关闭" in client.get(reverse("plans:list")).content.decode()
+    assert "已关闭" in client.get(reverse("tasks:plan_list")).content.decode()
     assert "已关闭" in client.get(closed.get_absolute_url()).content.decode()

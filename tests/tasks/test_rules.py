@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 
-from plans.models import Plan
-from tasks.models import Status, Task
+from tasks.models import Plan, Status, Task
 from tasks.rules import Light, falls_behind_on, light_expression, period_start
 from tasks.services import report_submit
 from tests.helpers import make_bureau, make_division, make_plan, make_task

@@ -237,7 +237,7 @@ class TestLeadersActions:
         assert [m.to for m in mail.outbox] == [["staff@example.cn"]]
         as_user(client, personas.staff)
         assert ">1</span>" in client.get(reverse("tasks:mine")).content.decode()
-        page = client.get(reverse("notifications")).content.decode()
+        page = client.get(reverse("tasks:notifications")).content.decode()
         assert "请加快进度" in page
         assert Notification.objects.filter(recipient=personas.staff, read_at__isnull=True).count() == 0
 

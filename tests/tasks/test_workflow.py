@@ -252,7 +252,7 @@ class TestAssessment:
         plan = make_plan(personas.bureau, year=2026)
         make_task(plan, lead=[personas.division])
         client.force_login(personas.leader)
-        url = reverse("plans:assessment", args=[plan.pk])
+        url = reverse("tasks:plan_assessment", args=[plan.pk])
         assert client.get(url).status_code == 200
         data = {"weight_on_time": 50, "weight_reporting": 30, "weight_targets": 20, "penalty_per_return": 10}
         assert client.post(url, data).status_code == 403
@@ -267,16 +267,16 @@ class TestAssessment:
         make_task(plan, lead=[personas.division])
         make_task(plan, lead=[personas.other_division])
         client.force_login(personas.leader)
-        page = client.get(reverse("dashboard"), {"plan": plan.pk}).content.decode()
+        page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
         assert "考核排名" in page and 'id="assessment-table"' in page
-        content = client.get(reverse("plans:assessment_xlsx", args=[plan.pk])).content
+        content = client.get(reverse("tasks:plan_assessment_xlsx", args=[plan.pk])).content
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         assert sheet["A3"].value == "名次" and {sheet["B4"].value, sheet["B5"].value} == {"基教处", "督导处"}
 
     def test_staff_cannot_see_the_assessment(self, client, personas):
         plan = make_plan(personas.bureau, year=2026)
         client.force_login(personas.staff)
-        assert client.get(reverse("plans:assessment", args=[plan.pk])).status_code == 403
+        assert client.get(reverse("tasks:plan_assessment", args=[plan.pk])).status_code == 403
 
 
 @pytest.mark.django_db
@@ -292,7 +292,7 @@ class TestYearEnd:
         report(open_task, personas.division, D(2025, 6, 1), percent=60)
 
         client.force_login(personas.admin)
-        response = client.post(reverse("plans:close", args=[old_plan.pk]), {"carry_into": new_plan.pk})
+        response = client.post(reverse("tasks:plan_close", args=[old_plan.pk]), {"carry_into": new_plan.pk})
         assert response.status_code == 302
         old_plan.refresh_from_db()
         assert old_plan.closed_at is not None
@@ -312,7 +312,7 @@ class TestYearEnd:
     def test_only_admins_close_plans(self, client, personas):
         plan = make_plan(personas.bureau, year=2025)
         client.force_login(personas.leader)
-        assert client.post(reverse("plans:close", args=[plan.pk])).status_code == 403
+        assert client.post(reverse("tasks:plan_close", args=[plan.pk])).status_code == 403
 
 
 def test_membership_roles_cover_the_review_deciders():

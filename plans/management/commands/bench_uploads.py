@@ -13,7 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bureau.models import Bureau, Division, Membership
 from plans.hostile_files import CORPUS
+from tasks.models import Assignment, Plan, Task
 
 TIME_BUDGET_S = 5.0
 MEMORY_BUDGET_MB = 300
@@ -136,10 +138,6 @@ class Command(BaseCommand):
     def _setup_world(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from bureau.models import Bureau, Division, Membership
-        from plans.models import Plan
-        from tasks.models import Assignment, Task
-
         bureau = Bureau.objects.create(name="某某市教育局", short_name="某某", level=Bureau.Level.CITY)
         division = Division.objects.create(bureau=bureau, name="基教处")
         users = get_user_model().objects
@@ -157,8 +155,6 @@ class Command(BaseCommand):
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.test import Client
         from django.urls import reverse
-
-        from tasks.models import Task
 
         client = Client(raise_request_exception=False)
         data = Path(file).read_bytes()

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.importers import PlanFileError
-from plans.models import Plan
 from plans.services import NEW, UPDATE, import_file, preview_file_safely
+from tasks.models import Plan
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from bureau.models import Bureau
-from tasks.bench.measure import measure_load, pick_actors
-from tasks.bench.province import build_province
+from plans.bench.measure import measure_load, pick_actors
+from plans.bench.province import build_province
 from tasks.models import Assignment, ProgressReport, Task
 from tests.helpers import make_bureau
 

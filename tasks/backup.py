@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .models import Attachment, ProgressReport, Task
+
 FORMAT = 2
 # Format 1 archives lack the media list and their counts were taken from the live database; they are
 # restored with the checks that need neither.
@@ -55,8 +57,6 @@ class DatabaseContents:
 
 
 def _models() -> dict:
-    from tasks.models import Attachment, ProgressReport, Task
-
     return {"tasks": Task, "reports": ProgressReport, "attachments": Attachment}
 
 

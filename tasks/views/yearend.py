@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from bureau.access import is_admin
-from tasks.forms import PlanCloseForm
-from tasks.workflow import WorkflowError, plan_close
 
+from ..forms import PlanCloseForm
 from ..models import Plan
+from ..workflow import WorkflowError, plan_close
 
 
 @login_required
@@ -32,4 +32,4 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     unfinished = plan.tasks.current().leaves().exclude(status="done").count()
     status = 400 if request.method == "POST" else 200
     context = {"plan": plan, "form": form, "unfinished": unfinished}
-    return render(request, "plans/plan_close.html", context, status=status)
+    return render(request, "tasks/plan_close.html", context, status=status)

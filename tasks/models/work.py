@@ -12,8 +12,11 @@ from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from bureau.access import visible_bureau_ids
 from bureau.models import Division
-from plans.models import Plan, Section
+
+from ..rules import light_expression, today, unassigned_q
+from .plan import Plan, Section
 
 # "各处室" in a plan: every division of the bureau, those confirmed later included.
 ALL_DIVISIONS = "各处室"
@@ -43,13 +46,9 @@ class TaskQuerySet(models.QuerySet):
 
     def unassigned(self) -> TaskQuerySet:
         """Leaf tasks no division answers for: the plan named no unit (未分配)."""
-        from .rules import unassigned_q
-
         return self.leaves().filter(unassigned_q())
 
     def visible_to(self, user) -> TaskQuerySet:
-        from bureau.access import visible_bureau_ids
-
         bureau_ids = visible_bureau_ids(user)
         return self if bureau_ids is None else self.filter(plan__bureau_id__in=bureau_ids)
 
@@ -68,8 +67,6 @@ class TaskQuerySet(models.QuerySet):
         )
 
     def with_light(self, day: datetime.date | None = None) -> TaskQuerySet:
-        from .rules import light_expression, today
-
         return self.annotate(light=light_expression(day or today()))
 
     def for_list(self) -> TaskQuerySet:

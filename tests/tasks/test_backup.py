@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from bureau import backup as backup_module
 from bureau.models import Membership
+from tasks import backup as backup_module
 from tasks.models import Attachment, ProgressReport, Task
 from tests.helpers import make_bureau, make_division, make_plan, make_report, make_task, make_user
 

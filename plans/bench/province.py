@@ -13,8 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bureau.models import Bureau, Division, Membership
-from plans.models import Plan, Section
-from tasks.models import Assignment, ProgressReport, Status, Target, Task
+from tasks.models import Assignment, Plan, ProgressReport, Section, Status, Target, Task
 from tasks.rules import falls_behind_on
 
 PREFIX = "基准"

@@ -15,8 +15,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .parsed import PlanFileError
-
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ARCHIVE_MEMBERS = 2000
@@ -26,6 +24,12 @@ _ENTITY_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 _XML = (".xml", ".rels")
 
 CORRUPT = "文件已损坏或不完整，无法打开。"
+
+
+class ArchiveRefused(ValueError):
+    """A .docx/.xlsx that must not be opened; the message is shown to the user as is."""
+
+
 BOMB = "文件解压后体积异常（疑似压缩炸弹），已拒绝。"
 
 
@@ -48,12 +52,12 @@ def _members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [member for member in archive.infolist() if not member.is_dir()]
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise PlanFileError(CORRUPT) from exc
+        raise ArchiveRefused(CORRUPT) from exc
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise PlanFileError("文件内部结构异常（条目过多），已拒绝。")
+        raise ArchiveRefused("文件内部结构异常（条目过多），已拒绝。")
     declared = sum(member.file_size for member in members)
     if declared > MAX_INFLATED_BYTES or declared > MAX_COMPRESSION_RATIO * max(len(data), 1) + 10_000_000:
-        raise PlanFileError(BOMB)
+        raise ArchiveRefused(BOMB)
     return archive, members
 
 
@@ -67,9 +71,9 @@ def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, too_
         while chunk := stream.read(_CHUNK):
             size += len(chunk)
             if size > budget:
-                raise PlanFileError(too_large)
+                raise ArchiveRefused(too_large)
             if xml and any(mark in tail + chunk for mark in _ENTITY_MARKS):
-                raise PlanFileError("文件包含不允许的 XML 实体声明，已拒绝。")
+                raise ArchiveRefused("文件包含不允许的 XML 实体声明，已拒绝。")
             tail = chunk[-16:]
             yield chunk
 
@@ -87,16 +91,16 @@ def _walk(data: bytes, max_xml_part: int | None, write) -> list[str]:
                     f"文件内容过多（{member.filename} 超过 {max_xml_part // (1024 * 1024)} MB），请拆分后再导入。"
                 )
             total += write(member, _chunks(archive, member, budget, too_large))
-    except PlanFileError:
+    except ArchiveRefused:
         raise
     except Exception as exc:  # BadZipFile, EOFError, zlib errors from truncated members
-        raise PlanFileError(CORRUPT) from exc
+        raise ArchiveRefused(CORRUPT) from exc
     return [member.filename for member in members]
 
 
 def check_office_archive(data: bytes) -> list[str]:
     """The member names of a .docx/.xlsx checked as a plan file is, keeping none of its content:
-    refused with PlanFileError when corrupt, a zip bomb or carrying XML entities."""
+    refused with ArchiveRefused when corrupt, a zip bomb or carrying XML entities."""
     return _walk(data, None, lambda member, chunks: sum(len(chunk) for chunk in chunks))
 
 

@@ -7,13 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from bureau.access import is_admin
-from bureau.models import DutyItem
-from tasks.forms import AssignUnitsForm
-from tasks.models import Assignment, Task, slowest_report
-from tasks.rules import Light
-from tasks.services import tasks_assign
 
-from ..models import Plan
+from ..forms import AssignUnitsForm
+from ..models import Assignment, DutyItem, Plan, Task, slowest_report
+from ..rules import Light
+from ..services import tasks_assign
 
 
 def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
@@ -30,7 +28,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .with_task_counts()
         .order_by("-year_end", "-year_start", "-created_at")
     )
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return render(request, "tasks/plan_list.html", {"plans": plans})
 
 
 @login_required
@@ -73,7 +71,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     uncovered = sum(1 for duty in duties for item in duty.items.all() if not item.tasks.all())
     return render(
         request,
-        "plans/plan_detail.html",
+        "tasks/plan_detail.html",
         {
             "plan": plan,
             "sections": sections,
@@ -95,10 +93,10 @@ def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_admin(request.user):
         raise PermissionDenied("只有管理员可以分配任务。")
     if plan.closed_at:
-        return render(request, "plans/plan_assign.html", {"plan": plan, "closed": True}, status=409)
+        return render(request, "tasks/plan_assign.html", {"plan": plan, "closed": True}, status=409)
     form = AssignUnitsForm(request.POST, plan=plan)
     if not form.is_valid():
-        return render(request, "plans/plan_assign.html", {"plan": plan, "form": form}, status=400)
+        return render(request, "tasks/plan_assign.html", {"plan": plan, "form": form}, status=400)
     count = tasks_assign(
         tasks=list(form.cleaned_data["tasks"]),
         lead=form.cleaned_data["lead"],

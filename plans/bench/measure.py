@@ -21,9 +21,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bureau.models import Division
 from bureau.runtime import settle_garbage_collector
-from plans.models import Plan
 from plans.services import import_file
-from tasks.models import Status, Task
+from tasks.models import Plan, Status, Task
 
 from .province import Province
 

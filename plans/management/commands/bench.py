@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bureau.models import Bureau
-from tasks.bench.measure import measure_load, measure_pages, pick_actors
-from tasks.bench.province import PREFIX, Province, build_province
+from plans.bench.measure import measure_load, measure_pages, pick_actors
+from plans.bench.province import PREFIX, Province, build_province
+from tasks.models import ProgressReport, Task
 
 BUDGET_MS = {"dashboard_city_rollup": 250, "task_export_xlsx": 1500, "import_five_seeds": 3000}
 
@@ -125,8 +126,6 @@ class Command(BaseCommand):
 
 
 def _counts() -> dict:
-    from tasks.models import ProgressReport, Task
-
     return {
         "bureaus": Bureau.objects.count(),
         "tasks": Task.objects.count(),

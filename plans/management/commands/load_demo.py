@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand
 
 from bureau.models import Membership
 from bureau.services import demo_accounts_load, organisation_load
-from plans.models import Plan
 from plans.services import file_sha256, import_file
 from tasks.demo import seed_reports
+from tasks.models import Plan
 
 
 class Command(BaseCommand):
