@@ -7,6 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from tasks.formats import heading
+
 
 class PlanFileError(ValueError):
     """A file that cannot be imported; the message is shown to the user as is."""
@@ -40,13 +42,6 @@ class ParsedTarget:
     comparator: str  # ">=", "<=" or "="
     value: Decimal
     unit: str
-
-
-def heading(number: str, title: str) -> str:
-    """一 + 全面推进 → "一、全面推进"; （一） + 学前教育 → "（一）学前教育"."""
-    if number and not number.startswith(("（", "(")):
-        return f"{number}、{title}"
-    return f"{number}{title}"
 
 
 @dataclass
