@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from .models import Bureau, Membership
+from .models import Bureau, Division, Membership
 
 
 def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
@@ -40,3 +40,9 @@ def is_leader(user) -> bool:
     """Leaders and admins act for their whole bureau (and a city's for its districts)."""
     membership = membership_of(user)
     return user.is_superuser or (membership is not None and membership.is_bureau_wide)
+
+
+def visible_divisions(user):
+    """The divisions of the bureaus the user may see (all of them for the superuser)."""
+    bureau_ids = visible_bureau_ids(user)
+    return Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)

@@ -14,10 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from tasks.models import Plan
-
+from . import rules
 from .dashboard import PlanActivity, by_division, headline_counts
-from .models import Assignment, ProgressReport, Status, Task, slowest_report
+from .models import Assignment, Plan, ProgressReport, Status, Task, slowest_report
 from .rules import Light, behind_or_overdue_q, period_start
 
 PLAN_COLUMNS = [
@@ -94,7 +93,7 @@ def plan_workbook(plan: Plan) -> bytes:
         sheet = workbook.add_worksheet("任务分解")
         title = workbook.add_format({"bold": True, "font_size": 16, "align": "center"})
         sheet.merge_range(0, 0, 0, last_column, plan.title, title)
-        exported = f"{plan.bureau.name}（{datetime.date.today():%Y年%m月%d日}导出）"
+        exported = f"{plan.bureau.name}（{rules.today():%Y年%m月%d日}导出）"
         sheet.merge_range(1, 0, 1, last_column, exported, workbook.add_format({"align": "center"}))
         header_row = 2
         sheet.write_row(header_row, 0, [name for name, _ in PLAN_COLUMNS], header)

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
 
 from bureau.models import Division
 
+from . import rules
 from .attachments import safe_name
 from .models import (
     ActualValue,
@@ -94,7 +94,7 @@ def report_submit(
     """Append a report and bring the task's maintained state up to date, in one transaction."""
     # Lock the task so that two reports arriving together both count in its state.
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    day = day or timezone.localdate()
+    day = day or rules.today()
     report = ProgressReport.objects.create(
         task=task,
         division=division,

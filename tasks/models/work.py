@@ -15,7 +15,8 @@ from django.urls import reverse
 from bureau.access import visible_bureau_ids
 from bureau.models import Division
 
-from ..rules import light_expression, today, unassigned_q
+from .. import rules
+from ..rules import light_expression, unassigned_q
 from .plan import Plan, Section
 
 # "各处室" in a plan: every division of the bureau, those confirmed later included.
@@ -67,7 +68,7 @@ class TaskQuerySet(models.QuerySet):
         )
 
     def with_light(self, day: datetime.date | None = None) -> TaskQuerySet:
-        return self.annotate(light=light_expression(day or today()))
+        return self.annotate(light=light_expression(day or rules.today()))
 
     def for_list(self) -> TaskQuerySet:
         """What a task table shows, in a fixed number of queries, reading only the columns it shows."""

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from bureau.access import is_admin, is_leader, membership_of, visible_bureau_ids
+from bureau.access import is_admin, is_leader, membership_of, visible_divisions
 from bureau.models import Division
 
-from ..models import Assignment, Task
+from ..models import Assignment, Plan, Task
 
 
 def refusal_if_read_only(request: HttpRequest, task: Task) -> HttpResponse | None:
@@ -17,6 +17,25 @@ def refusal_if_read_only(request: HttpRequest, task: Task) -> HttpResponse | Non
     if not task.read_only_reason:
         return None
     return render(request, "tasks/action_refused.html", {"task": task, "message": task.read_only_reason}, status=409)
+
+
+def get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
+    """A plan of a bureau the user may read; 404 for any other."""
+    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
+
+
+def get_plan_for_leader(request: HttpRequest, pk: int, refusal: str) -> Plan:
+    plan = get_plan_for_viewer(request, pk)
+    if not is_leader(request.user):
+        raise PermissionDenied(refusal)
+    return plan
+
+
+def get_plan_for_admin(request: HttpRequest, pk: int, refusal: str) -> Plan:
+    plan = get_plan_for_viewer(request, pk)
+    if not is_admin(request.user):
+        raise PermissionDenied(refusal)
+    return plan
 
 
 def get_task_for_viewer(request: HttpRequest, pk: int, queryset=None) -> Task:
@@ -70,9 +89,7 @@ def get_task_for_admin(request: HttpRequest, pk: int) -> Task:
 
 
 def get_division_for_leader(request: HttpRequest, pk: int) -> Division:
-    bureau_ids = visible_bureau_ids(request.user)
-    divisions = Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)
-    division = get_object_or_404(divisions.select_related("bureau"), pk=pk)
+    division = get_object_or_404(visible_divisions(request.user).select_related("bureau"), pk=pk)
     if not is_leader(request.user):
         raise PermissionDenied("只有局领导和管理员可以催办。")
     return division

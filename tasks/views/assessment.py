@@ -4,30 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bureau.access import is_admin, is_leader
-from tasks.models import Plan
+from bureau.access import is_admin
 
 from .. import rules
 from ..assessment import assess
 from ..exports import assessment_workbook
 from ..forms import WeightsForm
+from .access import get_plan_for_leader
 from .exports import XLSX, _download
-
-
-def _get_plan_for_leader(request: HttpRequest, pk: int) -> Plan:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
-    if not is_leader(request.user):
-        raise PermissionDenied("考核结果仅对局领导和管理员开放。")
-    return plan
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_leader(request, pk)
+    plan = get_plan_for_leader(request, pk, "考核结果仅对局领导和管理员开放。")
     if request.method == "POST" and not is_admin(request.user):
         raise PermissionDenied("只有管理员可以设置考核权重。")
     form = WeightsForm(request.POST or None, instance=plan)
@@ -44,5 +37,5 @@ def plan_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def plan_assessment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_leader(request, pk)
+    plan = get_plan_for_leader(request, pk, "考核结果仅对局领导和管理员开放。")
     return _download(assessment_workbook(plan, assess(plan, rules.today())), XLSX, f"{plan.title}考核结果.xlsx")

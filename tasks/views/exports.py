@@ -5,22 +5,16 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
-from tasks.models import Plan
-
 from .. import rules
 from ..exports import bulletin_document, plan_workbook, task_list_workbook
+from .access import get_plan_for_viewer
 from .lists import filtered_tasks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
-    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -32,14 +26,14 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 @require_safe
 def plan_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_viewer(request, pk)
+    plan = get_plan_for_viewer(request, pk)
     return _download(plan_workbook(plan), XLSX, f"{plan.title}.xlsx")
 
 
 @login_required
 @require_safe
 def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _get_plan_for_viewer(request, pk)
+    plan = get_plan_for_viewer(request, pk)
     day = rules.today()
     raw = request.GET.get("period") or f"{day:%Y-%m}"
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)

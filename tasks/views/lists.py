@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from bureau.access import membership_of, visible_bureau_ids
-from bureau.models import Division
+from bureau.access import membership_of, visible_divisions
 from tasks.models import Plan
 
 from ..filters import TaskFilter
@@ -27,9 +26,11 @@ def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = Fal
     plans = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
     divisions = None
     if not with_role:
-        bureau_ids = visible_bureau_ids(request.user)
-        visible = Division.objects.all() if bureau_ids is None else Division.objects.filter(bureau_id__in=bureau_ids)
-        divisions = visible.order_by("bureau__name", "name").values_list("pk", "name", "bureau__short_name")
+        divisions = (
+            visible_divisions(request.user)
+            .order_by("bureau__name", "name")
+            .values_list("pk", "name", "bureau__short_name")
+        )
     task_filter = TaskFilter(
         request.GET or None, queryset=queryset, plans=plans, with_role=with_role, divisions=divisions
     )

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from bureau.access import is_admin
@@ -12,11 +12,7 @@ from ..forms import AssignUnitsForm
 from ..models import Assignment, DutyItem, Plan, Task, slowest_report
 from ..rules import Light
 from ..services import tasks_assign
-
-
-def _get_plan_for_viewer(request: HttpRequest, pk: int) -> Plan:
-    """A plan of a bureau the user may read; 404 for any other."""
-    return get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
+from .access import get_plan_for_viewer
 
 
 @login_required
@@ -35,7 +31,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as its document reads: sections and tasks in order, each with units, light and progress."""
-    plan = _get_plan_for_viewer(request, pk)
+    plan = get_plan_for_viewer(request, pk)
     sections = list(plan.sections.all())
     tasks = list(
         plan.tasks.current()
@@ -89,7 +85,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the plan's tasks that name no unit their lead and co-units, several at once (admins)."""
-    plan = _get_plan_for_viewer(request, pk)
+    plan = get_plan_for_viewer(request, pk)
     if not is_admin(request.user):
         raise PermissionDenied("只有管理员可以分配任务。")
     if plan.closed_at:

@@ -2,24 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bureau.access import is_admin
-
 from ..forms import PlanCloseForm
-from ..models import Plan
 from ..workflow import WorkflowError, plan_close
+from .access import get_plan_for_admin
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("bureau"), pk=pk)
-    if not is_admin(request.user):
-        raise PermissionDenied("只有管理员可以关闭计划。")
+    plan = get_plan_for_admin(request, pk, "只有管理员可以关闭计划。")
     form = PlanCloseForm(request.POST or None, plan=plan)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture
 def frozen_today(monkeypatch):
-    """Pin the date the reporting rules see."""
+    """Pin "today" for every rule, page, export and reminder: all of them ask tasks.rules.today()."""
 
     def freeze(day: datetime.date) -> datetime.date:
         monkeypatch.setattr("tasks.rules.today", lambda: day)
