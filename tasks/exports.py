@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from . import rules
 from .dashboard import PlanActivity, by_division, headline_counts
-from .models import Assignment, Plan, ProgressReport, Status, Task, slowest_report
+from .models import Assignment, Plan, Status, Task, slowest_report
 from .rules import Light, behind_or_overdue_q, period_start
 
 PLAN_COLUMNS = [
@@ -216,19 +216,6 @@ def _heading(document: Document, text: str, size: int = 16, font: str = "黑体"
     run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
 
 
-def not_reported_divisions(plan: Plan, period: datetime.date) -> list[str]:
-    """Divisions with an unfinished task of the plan and no report on it for `period`."""
-    leaves = Task.objects.filter(plan=plan).current().leaves().exclude(status=Status.DONE)
-    reported = set(ProgressReport.objects.filter(task__in=leaves, period=period).values_list("task_id", "division_id"))
-    names = set()
-    for task_id, division_id, name in Assignment.objects.filter(task__in=leaves).values_list(
-        "task_id", "division_id", "division__name"
-    ):
-        if (task_id, division_id) not in reported:
-            names.add(name)
-    return sorted(names)
-
-
 def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> bytes:
     """A 督查通报 for one period in the style of a bureau document."""
     period = period_start(month, plan.reporting_cycle)
@@ -281,14 +268,17 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
         document.add_paragraph("本期无滞后或逾期任务。")
 
     _heading(document, "三、各单位推进情况")
-    for row in by_division(plan, activity):
+    # One reading of the plan for the summary, each unit's line and the units named below: the
+    # dashboard's own (本期未报送 means a lead's unsettled task without this period's report).
+    divisions = by_division(plan, activity)
+    for row in divisions:
         document.add_paragraph(
             f"{row['name']}：牵头任务{row['led']}项，已完成{row['done']}项，滞后或受阻{row['behind']}项，"
             f"逾期{row['overdue']}项，本期未报送{row['not_reported']}项。"
         )
 
     _heading(document, "四、本期未报送单位")
-    missing = not_reported_divisions(plan, period)
+    missing = [row["name"] for row in divisions if row["not_reported"]]
     document.add_paragraph("、".join(missing) + "。请以上单位抓紧报送。" if missing else "各单位均已按时报送。")
 
     buffer = io.BytesIO()
