@@ -24,7 +24,7 @@ from .models import (
     Task,
     TaskEvent,
 )
-from .rules import SETTLED, falls_behind_on, warning_days
+from .rules import falls_behind_on, warning_days
 from .services import members, notify, task_refresh
 
 
@@ -154,7 +154,7 @@ def send_due_reminders(day: datetime.date) -> int:
     tasks = (
         Task.objects.current()
         .leaves()
-        .exclude(status__in=SETTLED)
+        .unsettled()
         .filter(Q(deadline__range=(day, horizon)) | Q(next_milestone_due__range=(day, horizon)))
         .select_related("plan")
         .prefetch_related(
@@ -199,7 +199,7 @@ def plan_close(*, plan: Plan, actor, carry_into: Plan | None = None) -> list[Tas
             # A task awaiting review stays with its plan for the review, not carried over as a new 0% task.
             plan.tasks.current()
             .leaves()
-            .exclude(status__in=[Status.DONE, Status.PENDING_REVIEW])
+            .unsettled()
             .prefetch_related("assignments", "targets")
         )
         if unfinished:

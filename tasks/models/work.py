@@ -45,6 +45,10 @@ class TaskQuerySet(models.QuerySet):
         """Tasks that are reported on: not mere groups of sub-tasks (重大项目, a project's 一是/二是)."""
         return self.filter(children__isnull=True)
 
+    def unsettled(self) -> TaskQuerySet:
+        """Tasks still to be done: not done and not awaiting review (rules.SETTLED)."""
+        return self.exclude(status__in=rules.SETTLED)
+
     def unassigned(self) -> TaskQuerySet:
         """Leaf tasks no division answers for: the plan named no unit (未分配)."""
         return self.leaves().filter(unassigned_q())

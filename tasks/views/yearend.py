@@ -24,7 +24,8 @@ def plan_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"计划已关闭，结转未完成任务 {len(carried)} 项。")
             return redirect(plan)
-    unfinished = plan.tasks.current().leaves().exclude(status="done").count()
+    # The tasks the close carries over: a task awaiting review stays with its plan.
+    unfinished = plan.tasks.current().leaves().unsettled().count()
     status = 400 if request.method == "POST" else 200
     context = {"plan": plan, "form": form, "unfinished": unfinished}
     return render(request, "tasks/plan_close.html", context, status=status)

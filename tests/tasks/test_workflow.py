@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -281,6 +282,20 @@ class TestAssessment:
 
 @pytest.mark.django_db
 class TestYearEnd:
+    def test_the_close_page_counts_exactly_the_tasks_the_close_carries(self, client, personas):
+        old_plan = make_plan(personas.bureau, year=2025)
+        new_plan = make_plan(personas.bureau, year=2026)
+        awaiting = make_task(old_plan, lead=[personas.division])
+        report(awaiting, personas.division, D(2025, 6, 1), Status.DONE, 100)  # 待审核: stays for its review
+        report(make_task(old_plan, lead=[personas.division]), personas.division, D(2025, 6, 1), percent=60)
+        make_task(old_plan, lead=[personas.division])
+
+        client.force_login(personas.admin)
+        page = client.get(reverse("tasks:plan_close", args=[old_plan.pk])).content.decode()
+        shown = int(re.search(r"尚未办结的任务 <strong>(\d+)</strong> 项", page).group(1))
+        client.post(reverse("tasks:plan_close", args=[old_plan.pk]), {"carry_into": new_plan.pk})
+        assert shown == new_plan.tasks.count() == 2
+
     def test_unfinished_tasks_are_carried_into_next_years_plan(self, client, personas):
         old_plan = make_plan(personas.bureau, year=2025)
         new_plan = make_plan(personas.bureau, year=2026)
