@@ -29,7 +29,7 @@ def visible_bureau_ids(user) -> list[int] | None:
     if not hasattr(user, "_visible_bureau_ids"):
         membership = membership_of(user)
         ids = [membership.bureau_id] if membership else []
-        if membership and membership.role in (Membership.Role.LEADER, Membership.Role.ADMIN):
+        if membership and membership.is_bureau_wide:
             # A city's leaders also oversee its districts.
             ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
         user._visible_bureau_ids = ids

@@ -85,12 +85,19 @@ class DivisionAlias(models.Model):
         return f"{self.name} → {self.division.name}"
 
 
+# Leaders and admins act for the whole bureau (and a city's for its districts); staff and heads for
+# their division.
+BUREAU_WIDE_ROLES = ["leader", "admin"]
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         STAFF = "staff", "处室人员"
         HEAD = "head", "处室负责人"
         LEADER = "leader", "局领导"
         ADMIN = "admin", "管理员"
+
+    BUREAU_WIDE_ROLES = BUREAU_WIDE_ROLES
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="membership"
@@ -112,7 +119,7 @@ class Membership(models.Model):
         constraints = [
             # Staff and heads act for a division; leaders and admins for the whole bureau.
             models.CheckConstraint(
-                condition=Q(role__in=["leader", "admin"]) | Q(division__isnull=False),
+                condition=Q(role__in=BUREAU_WIDE_ROLES) | Q(division__isnull=False),
                 name="membership_division_required_for_staff",
             ),
         ]
@@ -123,4 +130,4 @@ class Membership(models.Model):
 
     @property
     def is_bureau_wide(self) -> bool:
-        return self.role in (self.Role.LEADER, self.Role.ADMIN)
+        return self.role in self.BUREAU_WIDE_ROLES

@@ -12,7 +12,7 @@ from django.db import transaction
 from bureau.models import Bureau, Division, DivisionAlias
 from tasks.attachments import safe_name
 from tasks.models import Assignment, Duty, DutyItem, Milestone, Plan, Section, Target, Task, TaskEvent
-from tasks.rules import falls_behind_on
+from tasks.rules import default_deadline, falls_behind_on
 from tasks.services import task_refresh
 
 from .importers import ParsedPlan, PlanFileError, read_plans
@@ -355,7 +355,7 @@ def _fill_task(
     task.number = parsed_task.number[:20]
     task.text = parsed_task.text
     task.title = short_title(parsed_task.text)[:120]
-    task.deadline = parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)
+    task.deadline = parsed_task.deadline or default_deadline(parsed.year_end)
     task.deadline_text = parsed_task.deadline_text[:60]
     task.leader = parsed_task.leader[:100]
     task.all_divisions_role = (
@@ -444,7 +444,7 @@ def _changed_fields(task: Task, parsed_task: ParsedTask, parsed: ParsedPlan, kno
     ):
         changed.append("单位")
     # The date decides: a ledger writes an unworded deadline out as its date ("2019年12月31日").
-    if task.deadline != (parsed_task.deadline or datetime.date(parsed.year_end, 12, 31)):
+    if task.deadline != (parsed_task.deadline or default_deadline(parsed.year_end)):
         changed.append("时限")
     return changed
 

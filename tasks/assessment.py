@@ -21,7 +21,7 @@ from tasks.models import Plan
 
 from .dashboard import PlanActivity, task_list_url
 from .models import Review
-from .rules import period_start
+from .rules import default_deadline, period_start
 
 
 @dataclass
@@ -62,7 +62,7 @@ class DivisionScore:
 def _due_periods(plan: Plan, deadline: datetime.date | None, day: datetime.date) -> list[datetime.date]:
     """The reporting periods whose due day has passed, from the plan's start to the deadline or today."""
     start = datetime.date(plan.year_start, 1, 1)
-    end = min(day, deadline or datetime.date(plan.year_end, 12, 31), datetime.date(plan.year_end, 12, 31))
+    end = min(day, deadline or default_deadline(plan.year_end), default_deadline(plan.year_end))
     periods, current = [], period_start(start, plan.reporting_cycle)
     while current <= end:
         due = current.replace(day=min(settings.REPORT_DUE_DAY, 28))

@@ -16,7 +16,7 @@ from bureau.models import Bureau
 from tasks.models import Plan
 
 from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
-from .rules import Light, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
+from .rules import Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
 
 
 @functools.cache
@@ -233,7 +233,7 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
     rows = list(by_id.values())
     for row in rows:
         row["light"] = Light.RED if row["red"] else Light.YELLOW if row["yellow"] else Light.GREEN
-        row["light_label"] = Light.LABELS[row["light"]]
+        row["light_label"] = Light(row["light"]).label
         row["url"] = task_list_url(plan=plan.pk, division=row["division_id"])
     key = sort.lstrip("-")
     if key in DIVISION_SORTS:
@@ -268,7 +268,7 @@ def trend(plan: Plan, day: datetime.date, activity: PlanActivity, weeks: int = 2
         key=lambda e: e[1],
     )
     # A plan that has ended is shown over its last weeks, not over the empty weeks since.
-    day = min(day, datetime.date(plan.year_end, 12, 31))
+    day = min(day, default_deadline(plan.year_end))
     week_end = day + datetime.timedelta(days=6 - day.weekday())
     points = [week_end - datetime.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     percents: dict[int, dict[int, int]] = {}

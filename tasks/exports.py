@@ -16,6 +16,7 @@ from docx.shared import Pt
 
 from . import rules
 from .dashboard import PlanActivity, by_division, headline_counts
+from .formats import chinese_date
 from .models import Assignment, Plan, Status, Task, slowest_report
 from .rules import Light, behind_or_overdue_q, period_start
 
@@ -60,7 +61,7 @@ def _workbook():
 def _deadline_text(task: Task) -> str:
     if task.deadline_text:
         return task.deadline_text
-    return f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日" if task.deadline else ""
+    return f"{chinese_date(task.deadline)}" if task.deadline else ""
 
 
 def _task_values(task: Task) -> list:
@@ -93,7 +94,7 @@ def plan_workbook(plan: Plan) -> bytes:
         sheet = workbook.add_worksheet("任务分解")
         title = workbook.add_format({"bold": True, "font_size": 16, "align": "center"})
         sheet.merge_range(0, 0, 0, last_column, plan.title, title)
-        exported = f"{plan.bureau.name}（{rules.today():%Y年%m月%d日}导出）"
+        exported = f"{plan.bureau.name}（{chinese_date(rules.today())}导出）"
         sheet.merge_range(1, 0, 1, last_column, exported, workbook.add_format({"align": "center"}))
         header_row = 2
         sheet.write_row(header_row, 0, [name for name, _ in PLAN_COLUMNS], header)
@@ -176,7 +177,7 @@ def task_list_workbook(tasks) -> bytes:
             light,
         ) in enumerate(rows, start=1):
             lead, responsible = labels[pk]
-            when = deadline_text or (f"{deadline.year}年{deadline.month}月{deadline.day}日" if deadline else "")
+            when = deadline_text or (f"{chinese_date(deadline)}" if deadline else "")
             sheet.write_row(
                 row,
                 0,
@@ -191,7 +192,7 @@ def task_list_workbook(tasks) -> bytes:
                     statuses[status],
                     percent,
                     reported.date().isoformat() if reported else "",
-                    Light.LABELS[light],
+                    Light(light).label,
                 ],
             )
     return buffer.getvalue()
@@ -234,9 +235,7 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
     subtitle = document.add_paragraph(f"（{period.year}年{period.month}月）")
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
-    document.add_paragraph(
-        f"根据《{plan.title}》，现将截至{day.year}年{day.month}月{day.day}日重点工作推进情况通报如下。"
-    )
+    document.add_paragraph(f"根据《{plan.title}》，现将截至{chinese_date(day)}重点工作推进情况通报如下。")
     _heading(document, "一、总体情况")
     mean = round(counts["mean_percent"] or 0)
     document.add_paragraph(

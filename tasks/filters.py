@@ -52,7 +52,7 @@ class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label="状态", choices=Status.choices, widget=forms.SelectMultiple, distinct=False
     )
-    light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.CHOICES)
+    light = django_filters.ChoiceFilter(label="红黄绿灯", choices=Light.choices)
     overdue = django_filters.BooleanFilter(label="仅看逾期", method="filter_overdue", widget=forms.CheckboxInput)
     extended = django_filters.BooleanFilter(label="仅看已延期", method="filter_extended", widget=forms.CheckboxInput)
     not_reported = django_filters.BooleanFilter(

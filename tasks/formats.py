@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 
 def heading(number: str, title: str) -> str:
     """一 + 全面推进 → "一、全面推进"; （一） + 学前教育 → "（一）学前教育"."""
     if number and not number.startswith(("（", "(")):
         return f"{number}、{title}"
     return f"{number}{title}"
+
+
+def chinese_date(day: datetime.date) -> str:
+    """2026-05-08 → "2026年5月8日", as official documents write dates (templates: |date:"Y年n月j日")."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -23,12 +23,10 @@ class Cycle(TextChoices):
     QUARTERLY = "quarterly", "每季度"
 
 
-class Light:
-    RED = "red"
-    YELLOW = "yellow"
-    GREEN = "green"
-    LABELS = {RED: "红灯", YELLOW: "黄灯", GREEN: "绿灯"}
-    CHOICES = [(RED, "红灯"), (YELLOW, "黄灯"), (GREEN, "绿灯")]
+class Light(TextChoices):
+    RED = "red", "红灯"
+    YELLOW = "yellow", "黄灯"
+    GREEN = "green", "绿灯"
 
 
 BEHIND_BY = 20  # percentage points behind 序时进度 that turn a task yellow
@@ -42,6 +40,11 @@ def warning_days() -> int:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def default_deadline(year_end: int) -> datetime.date:
+    """A task whose plan gives no deadline is due on the last day of the plan's last year."""
+    return datetime.date(year_end, 12, 31)
 
 
 def period_start(day: datetime.date, cycle: str = Cycle.MONTHLY) -> datetime.date:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from bureau.models import Division, Membership
 from tasks.models import Plan, Section
 
+from .formats import chinese_date
 from .models import (
     Assignment,
     ExtensionRequest,
@@ -24,7 +25,7 @@ from .models import (
     Task,
     TaskEvent,
 )
-from .rules import falls_behind_on, warning_days
+from .rules import default_deadline, falls_behind_on, warning_days
 from .services import members, notify, task_refresh
 
 
@@ -40,7 +41,7 @@ def _bureau_deciders(task: Task):
     """Leaders and admins of the task's bureau, who decide reviews and extensions."""
     return get_user_model().objects.filter(
         membership__bureau_id=task.plan.bureau_id,
-        membership__role__in=[Membership.Role.LEADER, Membership.Role.ADMIN],
+        membership__role__in=Membership.BUREAU_WIDE_ROLES,
         is_active=True,
     )
 
@@ -105,7 +106,7 @@ def extension_request(*, task: Task, actor, new_deadline: datetime.date, reason:
     notify(
         recipients=_bureau_deciders(task),
         kind=Notification.Kind.EXTENSION,
-        text=f"任务“{task.title}”申请延期至{new_deadline:%Y年%m月%d日}：{reason}",
+        text=f"任务“{task.title}”申请延期至{chinese_date(new_deadline)}：{reason}",
         task=task,
         sender=actor,
     )
@@ -124,9 +125,7 @@ def extension_decide(*, request: ExtensionRequest, actor, approve: bool, comment
     if approve:
         task.original_deadline = task.original_deadline or task.deadline
         task.deadline = request.new_deadline
-        task.deadline_text = (
-            f"延期至{request.new_deadline.year}年{request.new_deadline.month}月{request.new_deadline.day}日"
-        )
+        task.deadline_text = f"延期至{chinese_date(request.new_deadline)}"
         task.save(update_fields=["original_deadline", "deadline", "deadline_text"])
         task_refresh(task)
     verdict = "批准" if approve else "不批准"
@@ -164,12 +163,12 @@ def send_due_reminders(day: datetime.date) -> int:
     for task in tasks:
         reasons = []
         if task.deadline and day <= task.deadline <= horizon:
-            reasons.append(("deadline", f"任务“{task.title}”将于{task.deadline:%Y年%m月%d日}到期，请抓紧完成并报送。"))
+            reasons.append(("deadline", f"任务“{task.title}”将于{chinese_date(task.deadline)}到期，请抓紧完成并报送。"))
         for milestone in task.milestones.all():  # the open ones due soon, prefetched above
             reasons.append(
                 (
                     f"milestone-{milestone.pk}",
-                    f"任务“{task.title}”的节点“{milestone.title}”将于{milestone.due:%Y年%m月%d日}到期。",
+                    f"任务“{task.title}”的节点“{milestone.title}”将于{chinese_date(milestone.due)}到期。",
                 )
             )
         for reason, text in reasons:
@@ -197,10 +196,7 @@ def plan_close(*, plan: Plan, actor, carry_into: Plan | None = None) -> list[Tas
     if carry_into is not None:
         unfinished = list(
             # A task awaiting review stays with its plan for the review, not carried over as a new 0% task.
-            plan.tasks.current()
-            .leaves()
-            .unsettled()
-            .prefetch_related("assignments", "targets")
+            plan.tasks.current().leaves().unsettled().prefetch_related("assignments", "targets")
         )
         if unfinished:
             section, _ = Section.objects.get_or_create(
@@ -210,7 +206,7 @@ def plan_close(*, plan: Plan, actor, carry_into: Plan | None = None) -> list[Tas
                 defaults={"order": 0, "number": ""},
             )
             start = (carry_into.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-            deadline = datetime.date(carry_into.year_end, 12, 31)
+            deadline = default_deadline(carry_into.year_end)
             for offset, old in enumerate(unfinished):
                 new = Task.objects.create(
                     plan=carry_into,

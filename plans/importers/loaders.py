@@ -7,6 +7,7 @@ import io
 import re
 
 from tasks.archives import ArchiveRefused, open_office_archive
+from tasks.formats import chinese_date
 
 from . import limits
 from .parsed import Block, Paragraph, PlanFileError, Table
@@ -75,7 +76,7 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"  # a deadline typed as a date cell
+        return chinese_date(value)  # a deadline typed as a date cell
     return clean(str(value))
 
 

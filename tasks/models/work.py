@@ -16,6 +16,7 @@ from bureau.access import visible_bureau_ids
 from bureau.models import Division
 
 from .. import rules
+from ..formats import chinese_date
 from ..rules import light_expression, unassigned_q
 from .plan import Plan, Section
 
@@ -178,7 +179,7 @@ class Task(models.Model):
         if self.archived:
             return "该任务已在计划修订时移除并归档，只能查看，不能再报送、审核或延期。"
         if self.plan.closed_at:
-            return f"《{self.plan.title}》已于{self.plan.closed_at:%Y年%m月%d日}年度关闭，任务只能查看。"
+            return f"《{self.plan.title}》已于{chinese_date(self.plan.closed_at)}年度关闭，任务只能查看。"
         return ""
 
     @property

@@ -66,7 +66,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report_page": report_page,
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
-            "light_label": Light.LABELS[task.light],
+            "light_label": Light(task.light).label,
             "can_report": bool(reporting_divisions(request.user, task, assignments)) and not task.read_only_reason,
             "can_lead": is_leader(request.user),
             "can_edit": is_admin(request.user),

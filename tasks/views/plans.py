@@ -46,7 +46,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_section: dict[int | None, list[Task]] = {}
     for task in tasks:
         task.is_group = task.pk in parents
-        task.light_label = Light.LABELS[task.light]
+        task.light_label = Light(task.light).label
         # The progress of the report the task's state comes from, as in the exports.
         report = slowest_report(task.assignments.all())
         task.latest_progress = report.progress if report else ""
