@@ -16,7 +16,7 @@ from bureau.models import Bureau
 from tasks.models import Plan
 
 from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
-from .rules import Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
+from .rules import LAGGING, Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
 
 
 @functools.cache
@@ -135,7 +135,7 @@ def headline_counts(tasks: list) -> dict:
         "done": statuses[Status.DONE],
         "pending_review": statuses[Status.PENDING_REVIEW],
         "in_progress": statuses[Status.IN_PROGRESS] + statuses[Status.NOT_STARTED],
-        "behind": statuses[Status.BEHIND] + statuses[Status.BLOCKED],
+        "behind": sum(statuses[status] for status in LAGGING),
         "overdue": sum(bool(t.is_overdue) for t in tasks),
         "not_reported": sum(bool(t.is_not_reported) for t in tasks),
         "unassigned": sum(bool(t.is_unassigned) for t in tasks),
@@ -160,7 +160,7 @@ def headline(plan: Plan, activity: PlanActivity) -> list[Figure]:
         Figure("已完成", counts["done"], task_list_url(plan=p, status=Status.DONE), "success"),
         Figure("待审核", counts["pending_review"], task_list_url(plan=p, status=Status.PENDING_REVIEW), "info"),
         Figure("推进中", counts["in_progress"], task_list_url(plan=p, status=[Status.IN_PROGRESS, Status.NOT_STARTED])),
-        Figure("滞后/受阻", counts["behind"], task_list_url(plan=p, status=[Status.BEHIND, Status.BLOCKED]), "warning"),
+        Figure("滞后/受阻", counts["behind"], task_list_url(plan=p, status=LAGGING), "warning"),
         Figure("逾期", counts["overdue"], task_list_url(plan=p, overdue="on"), "danger"),
         Figure("本期未报送", counts["not_reported"], task_list_url(plan=p, not_reported="on"), "danger"),
         # Tasks the plan names no unit for are counted apart, shown only when there are any.
@@ -222,7 +222,7 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
         row["led"] += 1
         row["done"] += task.status == Status.DONE
         row["pending_review"] += task.status == Status.PENDING_REVIEW
-        row["behind"] += task.status in (Status.BEHIND, Status.BLOCKED)
+        row["behind"] += task.status in LAGGING
         row["overdue"] += bool(task.is_overdue)
         row["not_reported"] += bool(task.is_not_reported)
         row["red"] += task.light == Light.RED
@@ -327,7 +327,7 @@ def rollup(city: Bureau, day: datetime.date) -> list[dict]:
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status=Status.DONE)),
-            behind=Count("pk", filter=Q(status__in=[Status.BEHIND, Status.BLOCKED])),
+            behind=Count("pk", filter=Q(status__in=LAGGING)),
             overdue=Count("pk", filter=overdue_q(day)),
             not_reported=Count("pk", filter=not_reported_q(day)),
             red=Count("pk", filter=red_q(day)),

@@ -32,6 +32,8 @@ class Light(TextChoices):
 BEHIND_BY = 20  # percentage points behind 序时进度 that turn a task yellow
 # Statuses in which the division's part is done: nothing to chase, nothing overdue.
 SETTLED = ["done", "pending_review"]
+# 滞后/受阻: the statuses a division reports when its task lags or is stuck.
+LAGGING = ["behind", "blocked"]
 
 
 def warning_days() -> int:
@@ -99,7 +101,7 @@ def due_soon_q(day: datetime.date, prefix: str = "") -> Q:
 
 def behind_or_overdue_q(day: datetime.date, prefix: str = "") -> Q:
     """Tasks a bulletin names: 滞后/受阻, or past the deadline and not done."""
-    return Q(**{f"{prefix}status__in": ["behind", "blocked"]}) | overdue_q(day, prefix)
+    return Q(**{f"{prefix}status__in": LAGGING}) | overdue_q(day, prefix)
 
 
 def red_q(day: datetime.date, prefix: str = "") -> Q:
@@ -118,7 +120,7 @@ def yellow_q(day: datetime.date, prefix: str = "") -> Q:
         ~red_q(day, p)
         & ~Q(**{f"{p}status__in": SETTLED})
         & (
-            Q(**{f"{p}status__in": ["behind", "blocked"]})
+            Q(**{f"{p}status__in": LAGGING})
             | Q(**{f"{p}falls_behind_on__lt": day})
             | Q(**{f"{p}next_milestone_due__lt": day})
             | due_soon_q(day, p)
