@@ -228,6 +228,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "督办系统 <noreply@localhost>")
+# Where notify() sends each message (tasks/notifications.py): one class per channel.
+NOTIFICATION_CHANNELS = ["tasks.notifications.InAppChannel", "tasks.notifications.EmailChannel"]
 
 # Plans larger than this are refused before they are read.
 PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from bureau.models import Division
@@ -30,6 +29,7 @@ from .models import (
     answering,
     slowest_report,
 )
+from .notifications import notify
 from .rules import falls_behind_on, period_start
 
 
@@ -123,18 +123,6 @@ def report_submit(
 
 def members(divisions: Iterable[Division]):
     return get_user_model().objects.filter(membership__division__in=list(divisions), is_active=True)
-
-
-def notify(*, recipients, kind: str, text: str, task: Task | None = None, sender=None) -> int:
-    """A notification for each recipient, and the same by email to those who have an address."""
-    recipients = list(recipients)
-    Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, task=task, text=text[:500], sender=sender) for user in recipients
-    )
-    subject = f"【督办】{Notification.Kind(kind).label}"
-    body = text + (f"\n\n任务：{task}" if task else "")
-    send_mass_mail([(subject, body, None, [u.email]) for u in recipients if u.email], fail_silently=True)
-    return len(recipients)
 
 
 @transaction.atomic

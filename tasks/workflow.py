@@ -25,8 +25,9 @@ from .models import (
     Task,
     TaskEvent,
 )
+from .notifications import notify
 from .rules import default_deadline, falls_behind_on, warning_days
-from .services import members, notify, task_refresh
+from .services import members, task_refresh
 
 
 class WorkflowError(ValueError):
