@@ -9,8 +9,8 @@ from django.views.decorators.http import require_safe
 from bureau.access import is_leader, membership_of
 from tasks.models import Plan
 
-from .. import dashboard, rules
-from ..assessment import assess
+from .. import rules
+from ..picture import plan_picture, rollup_picture
 
 DIVISION_COLUMNS = [
     ("name", "单位"),
@@ -56,13 +56,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {"plans": plans, "day": day, "bureau": bureau, "can_rollup": bool(bureau and bureau.children.exists())}
 
     if request.GET.get("view") == "rollup" and context["can_rollup"]:
-        rows = dashboard.rollup(bureau, day)
-        chart = {
-            "labels": [r["bureau"].short_name or r["bureau"].name for r in rows],
-            "percent": [round(r["mean_percent"] or 0) for r in rows],
-            "urls": [r["url"] for r in rows],
-        }
-        context.update(view="rollup", rollup=rows, chart=chart)
+        context.update(view="rollup", **rollup_picture(bureau, day))
         return render(request, "tasks/dashboard.html", context)
 
     plan_id = request.GET.get("plan")
@@ -75,33 +69,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return render(request, "tasks/dashboard.html", {**context, "plan": None})
 
-    activity = dashboard.PlanActivity.of(plan, day)
-    sections = dashboard.by_section(plan, activity)
-    trend = dashboard.trend(plan, day, activity)
-    context.update(
-        view="plan",
-        plan=plan,
-        figures=dashboard.headline(plan, activity),
-        sections=sections,
-        divisions=dashboard.by_division(plan, activity, request.GET.get("sort", "")),
-        sort=request.GET.get("sort", ""),
-        division_columns=DIVISION_COLUMNS,
-        targets=dashboard.targets(activity),
-        trend=trend,
-        latest_reports=dashboard.latest_reports(activity),
-        scores=assess(plan, day, activity),
-        chart={
-            "sections": {
-                "labels": [s["label"] for s in sections],
-                "percent": [s["percent"] for s in sections],
-                "urls": [s["url"] for s in sections],
-            },
-            "trend": {
-                "url": dashboard.task_list_url(plan=plan.pk, status="done"),
-                "weeks": [t["week"] for t in trend],
-                "done": [t["done"] for t in trend],
-                "percent": [t["percent"] for t in trend],
-            },
-        },
-    )
+    sort = request.GET.get("sort", "")
+    picture = plan_picture(plan, day, sort)
+    context.update(view="plan", sort=sort, division_columns=DIVISION_COLUMNS, **vars(picture))
     return render(request, "tasks/dashboard.html", context)
