@@ -8,6 +8,7 @@ import docx
 import openpyxl
 import pytest
 
+from plans import hostile_files
 from plans.importers import PlanFileError, read_plans
 from plans.importers.text import find_targets, parse_deadline
 from plans.importers.units import split_units
@@ -438,27 +439,7 @@ class TestFramingChapters:
 
 def lying_docx(real_size: int = 50 * 1024 * 1024, declared: int = 1000) -> bytes:
     """A .docx whose document.xml declares `declared` bytes but inflates to `real_size`."""
-    import struct
-    import zipfile
-
-    source = io.BytesIO(docx_bytes(["某某市教育局2025年工作要点", "一、重点", "1.推进工作。"]))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in original.infolist():
-            content = original.read(item)
-            if item.filename == "word/document.xml":
-                content = content + b" " * real_size
-            archive.writestr(item.filename, content)
-    data = bytearray(buffer.getvalue())
-    # Rewrite the member's uncompressed size in its local header (offset 22) and central record (24).
-    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        start = 0
-        while (start := data.find(signature, start)) != -1:
-            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at : name_at + 17] == b"word/document.xml":
-                struct.pack_into("<I", data, start + offset, declared)
-            start += 4
-    return bytes(data)
+    return hostile_files.lying_member_docx(inflated=real_size, declared=declared)
 
 
 class TestArchivesThatLie:
