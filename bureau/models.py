@@ -87,7 +87,7 @@ class DivisionAlias(models.Model):
 
 # Leaders and admins act for the whole bureau (and a city's for its districts); staff and heads for
 # their division.
-BUREAU_WIDE_ROLES = ["leader", "admin"]
+BUREAU_WIDE_ROLES = ["leader", "admin"]  # Membership.Role.LEADER, Membership.Role.ADMIN
 
 
 class Membership(models.Model):

@@ -67,7 +67,7 @@ def account_save(
 def admin_group() -> Group:
     """The group that gives bureau admins every permission on the app's own models."""
     group, _ = Group.objects.get_or_create(name="管理员")
-    permissions = Permission.objects.filter(content_type__app_label__in=["bureau", "plans", "tasks"])
+    permissions = Permission.objects.filter(content_type__app_label__in=["bureau", "tasks"])
     if group.permissions.count() != permissions.count():
         group.permissions.set(permissions)
     return group

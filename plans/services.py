@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -12,7 +11,7 @@ from django.db import transaction
 from bureau.models import Bureau, Division, DivisionAlias
 from tasks.attachments import safe_name
 from tasks.models import Assignment, Duty, DutyItem, Milestone, Plan, Section, Target, Task, TaskEvent
-from tasks.rules import default_deadline, falls_behind_on
+from tasks.rules import default_deadline, default_start, falls_behind_on
 from tasks.services import task_refresh
 
 from .importers import ParsedPlan, PlanFileError, read_plans
@@ -369,7 +368,7 @@ def _fill_task(
     task.progress_text = parsed_task.progress_text
     task.archived = False
     task.falls_behind_on = falls_behind_on(
-        starts_on=datetime.date(parsed.year_start, 1, 1), deadline=task.deadline, percent=task.percent
+        starts_on=default_start(parsed.year_start), deadline=task.deadline, percent=task.percent
     )
 
 

@@ -15,6 +15,11 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+
+class ArchiveRefused(ValueError):
+    """A .docx/.xlsx that must not be opened; the message is shown to the user as is."""
+
+
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ARCHIVE_MEMBERS = 2000
@@ -24,12 +29,6 @@ _ENTITY_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 _XML = (".xml", ".rels")
 
 CORRUPT = "文件已损坏或不完整，无法打开。"
-
-
-class ArchiveRefused(ValueError):
-    """A .docx/.xlsx that must not be opened; the message is shown to the user as is."""
-
-
 BOMB = "文件解压后体积异常（疑似压缩炸弹），已拒绝。"
 
 

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 
-from tasks.models import Plan
-
 from .dashboard import PlanActivity, task_list_url
-from .models import Review
-from .rules import default_deadline, period_start
+from .models import Plan, Review
+from .rules import default_deadline, default_start, period_start
 
 
 @dataclass
@@ -61,7 +59,7 @@ class DivisionScore:
 
 def _due_periods(plan: Plan, deadline: datetime.date | None, day: datetime.date) -> list[datetime.date]:
     """The reporting periods whose due day has passed, from the plan's start to the deadline or today."""
-    start = datetime.date(plan.year_start, 1, 1)
+    start = default_start(plan.year_start)
     end = min(day, deadline or default_deadline(plan.year_end), default_deadline(plan.year_end))
     periods, current = [], period_start(start, plan.reporting_cycle)
     while current <= end:

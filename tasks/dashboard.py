@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from bureau.models import Bureau
-from tasks.models import Plan
 
-from .models import Assignment, ProgressReport, Review, Status, Target, Task, answering
+from .models import Assignment, Plan, ProgressReport, Review, Status, Target, Task, answering
 from .rules import LAGGING, Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
 
 

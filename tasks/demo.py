@@ -8,9 +8,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from tasks.models import Plan
-
-from .models import Assignment, ProgressReport, Status
+from .models import Assignment, Plan, ProgressReport, Status
 from .services import report_submit, task_refresh
 
 PROGRESS = [

@@ -16,9 +16,9 @@ from docx.shared import Pt
 
 from . import rules
 from .dashboard import PlanActivity, by_division, headline_counts
-from .formats import chinese_date
+from .formats import chinese_date, chinese_month
 from .models import Assignment, Plan, Status, Task, slowest_report
-from .rules import Light, behind_or_overdue_q, period_start
+from .rules import Light, behind_or_overdue_q, period_end, period_start
 
 PLAN_COLUMNS = [
     ("序号", 7),
@@ -61,7 +61,7 @@ def _workbook():
 def _deadline_text(task: Task) -> str:
     if task.deadline_text:
         return task.deadline_text
-    return f"{chinese_date(task.deadline)}" if task.deadline else ""
+    return chinese_date(task.deadline) if task.deadline else ""
 
 
 def _task_values(task: Task) -> list:
@@ -177,7 +177,7 @@ def task_list_workbook(tasks) -> bytes:
             light,
         ) in enumerate(rows, start=1):
             lead, responsible = labels[pk]
-            when = deadline_text or (f"{chinese_date(deadline)}" if deadline else "")
+            when = deadline_text or (chinese_date(deadline) if deadline else "")
             sheet.write_row(
                 row,
                 0,
@@ -220,6 +220,8 @@ def _heading(document: Document, text: str, size: int = 16, font: str = "黑体"
 def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> bytes:
     """A 督查通报 for one period in the style of a bureau document."""
     period = period_start(month, plan.reporting_cycle)
+    # A past period is told as it stood at its end, not as it stands today.
+    day = min(day, period_end(period, plan.reporting_cycle))
     leaves = Task.objects.filter(plan=plan).current().leaves()
     activity = PlanActivity.of(plan, day)
     counts = headline_counts(activity.tasks)
@@ -232,7 +234,7 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
     run.font.size = Pt(22)
     run.font.name = "方正小标宋简体"
     run._element.rPr.rFonts.set(qn("w:eastAsia"), "方正小标宋简体")
-    subtitle = document.add_paragraph(f"（{period.year}年{period.month}月）")
+    subtitle = document.add_paragraph(f"（{chinese_month(period)}）")
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_paragraph(f"根据《{plan.title}》，现将截至{chinese_date(day)}重点工作推进情况通报如下。")

@@ -3,11 +3,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from tasks.formats import heading
-from tasks.models import Plan, Section
-
 from . import rules
-from .models import Assignment, Status, Task
+from .formats import heading
+from .models import Assignment, Plan, Section, Status, Task
 from .rules import Light, not_reported_q, overdue_q, unassigned_q
 
 # Each word of a search is one more condition: SQLite refuses a statement of a thousand of them, and a LIKE

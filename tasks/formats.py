@@ -12,6 +12,11 @@ def heading(number: str, title: str) -> str:
     return f"{number}{title}"
 
 
+def chinese_month(day: datetime.date) -> str:
+    """2026-05-01 → "2026年5月"."""
+    return f"{day.year}年{day.month}月"
+
+
 def chinese_date(day: datetime.date) -> str:
     """2026-05-08 → "2026年5月8日", as official documents write dates (templates: |date:"Y年n月j日")."""
     return f"{day.year}年{day.month}月{day.day}日"

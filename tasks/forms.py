@@ -1,10 +1,9 @@
 from django import forms
 
 from bureau.models import Division
-from tasks.models import Plan
 
 from .attachments import validate_attachment
-from .models import REPORT_STATUSES, Review, Status, Task
+from .models import REPORT_STATUSES, Plan, Review, Status, Task
 
 
 class MultipleFileInput(forms.ClearableFileInput):

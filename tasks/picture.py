@@ -27,7 +27,8 @@ class PlanPicture:
     chart: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        """Figures, tables and chart series as plain values, each figure with the link to its tasks."""
+        """The figures, section and division tables, targets, trend and chart series as plain values, each
+        figure with the link to its tasks (the ranking and the latest reports stay with the page)."""
 
         def plain(value):
             return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value

@@ -56,6 +56,18 @@ def period_start(day: datetime.date, cycle: str = Cycle.MONTHLY) -> datetime.dat
     return day.replace(day=1)
 
 
+def period_end(start: datetime.date, cycle: str = Cycle.MONTHLY) -> datetime.date:
+    """The last day of the reporting period that begins on `start`."""
+    months = 3 if cycle == Cycle.QUARTERLY else 1
+    month = start.month - 1 + months
+    return datetime.date(start.year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def default_start(year_start: int) -> datetime.date:
+    """A plan's tasks start on the first day of its first year (序时进度 counts from here)."""
+    return datetime.date(year_start, 1, 1)
+
+
 def due_day_passed(day: datetime.date) -> bool:
     return day.day > settings.REPORT_DUE_DAY
 

@@ -10,7 +10,6 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bureau.models import Division, Membership
-from tasks.models import Plan, Section
 
 from .formats import chinese_date
 from .models import (
@@ -18,15 +17,17 @@ from .models import (
     ExtensionRequest,
     Milestone,
     Notification,
+    Plan,
     ReminderLog,
     Review,
+    Section,
     Status,
     Target,
     Task,
     TaskEvent,
 )
 from .notifications import notify
-from .rules import default_deadline, falls_behind_on, warning_days
+from .rules import default_deadline, default_start, falls_behind_on, warning_days
 from .services import members, task_refresh
 
 
@@ -53,7 +54,7 @@ def _bureau_deciders(task: Task):
 @transaction.atomic
 def milestone_add(*, task: Task, actor, title: str, due: datetime.date) -> Milestone:
     milestone = Milestone.objects.create(task=task, title=title, due=due)
-    TaskEvent.objects.create(task=task, actor=actor, summary=f"新增时间节点：{due:%Y-%m-%d} {title}")
+    TaskEvent.objects.create(task=task, actor=actor, summary=f"新增时间节点：{chinese_date(due)} {title}")
     task_refresh(task)
     return milestone
 
@@ -103,7 +104,7 @@ def extension_request(*, task: Task, actor, new_deadline: datetime.date, reason:
     request = ExtensionRequest.objects.create(
         task=task, requested_by=actor, current_deadline=task.deadline, new_deadline=new_deadline, reason=reason
     )
-    TaskEvent.objects.create(task=task, actor=actor, summary=f"申请延期至{new_deadline:%Y-%m-%d}：{reason}")
+    TaskEvent.objects.create(task=task, actor=actor, summary=f"申请延期至{chinese_date(new_deadline)}：{reason}")
     notify(
         recipients=_bureau_deciders(task),
         kind=Notification.Kind.EXTENSION,
@@ -131,7 +132,7 @@ def extension_decide(*, request: ExtensionRequest, actor, approve: bool, comment
         task_refresh(task)
     verdict = "批准" if approve else "不批准"
     TaskEvent.objects.create(
-        task=task, actor=actor, summary=f"{verdict}延期至{request.new_deadline:%Y-%m-%d}。{comment}".strip()
+        task=task, actor=actor, summary=f"{verdict}延期至{chinese_date(request.new_deadline)}。{comment}".strip()
     )
     notify(
         recipients=members(_divisions(task)),
@@ -219,7 +220,7 @@ def plan_close(*, plan: Plan, actor, carry_into: Plan | None = None) -> list[Tas
                     order=start + offset,
                     carried_from=old,
                     falls_behind_on=falls_behind_on(
-                        starts_on=datetime.date(carry_into.year_start, 1, 1), deadline=deadline, percent=0
+                        starts_on=default_start(carry_into.year_start), deadline=deadline, percent=0
                     ),
                 )
                 Assignment.objects.bulk_create(

@@ -16,7 +16,7 @@ from bureau.access import visible_bureau_ids
 from bureau.models import Division
 
 from .. import rules
-from ..formats import chinese_date
+from ..formats import chinese_date, chinese_month
 from ..rules import light_expression, unassigned_q
 from .plan import Plan, Section
 
@@ -189,7 +189,7 @@ class Task(models.Model):
 
     @property
     def starts_on(self) -> datetime.date:
-        return datetime.date(self.plan.year_start, 1, 1)
+        return rules.default_start(self.plan.year_start)
 
     def unit_labels(self, role: str) -> list[str]:
         """The units of one role as the document names them ("各处室" stays one label)."""
@@ -348,7 +348,7 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.division.name} · {self.period:%Y年%m月} · {self.get_status_display()}"
+        return f"{self.division.name} · {chinese_month(self.period)} · {self.get_status_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -380,7 +380,7 @@ class ActualValue(models.Model):
 def evidence_path(attachment: Attachment, filename: str) -> str:
     """A generated name: the uploader's file name is kept only for display."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return f"evidence/{rules.today():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 class Attachment(models.Model):
@@ -487,7 +487,7 @@ class Milestone(models.Model):
         ordering = ["task_id", "due", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.due:%Y-%m-%d} {self.title}"
+        return f"{chinese_date(self.due)} {self.title}"
 
 
 class Review(models.Model):

@@ -1,5 +1,7 @@
 from django import template
+from django.conf import settings
 
+from tasks import rules
 from tasks.models import Status
 from tasks.rules import Light
 
@@ -16,3 +18,14 @@ def status_label(value: str | None) -> str:
 def light_label(value: str | None) -> str:
     """红灯 for "red": the labels the rules define."""
     return Light(value).label if value else ""
+
+
+@register.inclusion_tag("tasks/_light_legend.html")
+def light_legend() -> dict:
+    """The light's triggers, written from the rules' own numbers."""
+    return {
+        "labels": dict(Light.choices),
+        "due_day": settings.REPORT_DUE_DAY,
+        "behind_by": rules.BEHIND_BY,
+        "warning_days": rules.warning_days(),
+    }

@@ -1,4 +1,5 @@
-"""Who may see a task and who may act on it: 404 outside the user's reach, 403 when seen but not allowed."""
+"""Who may see a plan or a task and who may act on it: 404 outside the user's reach, 403 when seen but not
+allowed. Every view gets its plan, task or division through one of these."""
 
 from __future__ import annotations
 

@@ -6,9 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tasks.models import DutyItem
-
-from ..models import TaskEvent
+from ..models import DutyItem, TaskEvent
 from ..similarity import rank
 from .access import get_task_for_admin
 

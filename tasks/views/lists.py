@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from bureau.access import membership_of, visible_divisions
-from tasks.models import Plan
 
 from ..filters import TaskFilter
-from ..models import Task
+from ..models import Plan, Task
 from ..tables import MyTaskTable, TaskTable
 
 PER_PAGE = 50

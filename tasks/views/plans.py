@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from ..forms import AssignUnitsForm
 from ..models import Assignment, DutyItem, Plan, Task, slowest_report
 from ..rules import Light
 from ..services import tasks_assign
-from .access import get_plan_for_viewer
+from .access import get_plan_for_admin, get_plan_for_viewer
 
 
 @login_required
@@ -85,9 +84,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the plan's tasks that name no unit their lead and co-units, several at once (admins)."""
-    plan = get_plan_for_viewer(request, pk)
-    if not is_admin(request.user):
-        raise PermissionDenied("只有管理员可以分配任务。")
+    plan = get_plan_for_admin(request, pk, "只有管理员可以分配任务。")
     if plan.closed_at:
         return render(request, "tasks/plan_assign.html", {"plan": plan, "closed": True}, status=409)
     form = AssignUnitsForm(request.POST, plan=plan)

@@ -104,3 +104,24 @@ def test_dashboard_lists_bulletin_ledger_and_assessment_agree(client, personas, 
     assessment = client.get(reverse("tasks:plan_assessment", args=[plan.pk])).content.decode()
     ranked = dict(re.findall(r"<td>\d+</td><td>([^<]+)</td><td class=\"text-end\">(\d+)</td>", assessment))
     assert {name: int(led) for name, led in ranked.items()} == {name: cells[0] for name, cells in by_division.items()}
+
+
+@pytest.mark.django_db
+def test_a_past_periods_bulletin_tells_that_period_as_it_stood_at_its_end(client, personas, plan):
+    client.force_login(personas.leader)
+    document = docx.Document(io.BytesIO(download(client, "tasks:plan_bulletin", plan, period="2026-04")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "（2026年4月）" in text and "截至2026年4月30日" in text
+    # Only the task never reported had no April report; in May, the one last reported in April joins it.
+    assert "本期未报送1项" in text
+    named = next(p.text for p in document.paragraphs if "请以上单位抓紧报送" in p.text).split("。")[0].split("、")
+    assert named == ["督导处"]
+
+
+@pytest.mark.django_db
+def test_the_light_legend_is_written_from_the_rules_numbers(client, personas, plan, settings):
+    settings.REPORT_DUE_DAY = 20
+    settings.DEADLINE_WARNING_DAYS = 5
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
+    assert "每月20日后仍未报送" in page and "在5天内" in page and "落后序时进度20个百分点" in page

@@ -3,6 +3,7 @@ per file, reporting the answer, the time it took and the process's peak memory."
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -11,7 +12,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.urls import reverse
 
 from bureau.models import Bureau, Division, Membership
 from plans.hostile_files import CORPUS
@@ -22,12 +27,6 @@ MEMORY_BUDGET_MB = 300
 _EVIDENCE_TYPES = (".docx", ".xlsx")
 _EVIDENCE_PLAN = "佐证材料测试计划"
 _PASSWORD = "bench-uploads-password"  # noqa: S105 - an account in a throwaway database
-
-
-def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rss_mb() -> float:
@@ -136,8 +135,6 @@ class Command(BaseCommand):
     # ------------------------------------------------------------------ children
 
     def _setup_world(self) -> None:
-        from django.contrib.auth import get_user_model
-
         bureau = Bureau.objects.create(name="某某市教育局", short_name="某某", level=Bureau.Level.CITY)
         division = Division.objects.create(bureau=bureau, name="基教处")
         users = get_user_model().objects
@@ -151,11 +148,6 @@ class Command(BaseCommand):
         Assignment.objects.create(task=task, division=division, role=Assignment.Role.LEAD)
 
     def _upload(self, upload_path: str, file: str) -> None:
-        from django.contrib.auth import get_user_model
-        from django.core.files.uploadedfile import SimpleUploadedFile
-        from django.test import Client
-        from django.urls import reverse
-
         client = Client(raise_request_exception=False)
         data = Path(file).read_bytes()
         name = f"上传{Path(file).suffix}"
@@ -204,8 +196,6 @@ class Command(BaseCommand):
 
 def _answer(response) -> str:
     """The message the user reads: the form error, or where a success leads."""
-    import re
-
     if response.status_code == 302:
         return f"已接受（转到 {response.url}）"
     text = response.content.decode(errors="replace")

@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from tasks.backup import BackupError, backup_restore
 
@@ -22,6 +24,10 @@ class Command(BaseCommand):
             manifest = backup_restore(path)
         except BackupError as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        # An archive from an earlier version holds an earlier schema: bring it to this one (models that
+        # moved between apps take their permissions along).
+        connection.close()
+        call_command("migrate", interactive=False, verbosity=0)
         counts = manifest["counts"]
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,1 +1,0 @@
-"""plans/ holds no models: what a plan document becomes lives in tasks/ (tasks.models.Plan)."""
