@@ -6,8 +6,7 @@ from django.urls import reverse
 from plans.services import import_file
 from tasks.models import Task
 from tests.helpers import make_division
-
-from .test_importers import docx_bytes
+from tests.plans.test_importers import docx_bytes
 
 NO_UNITS = ["某某市教育局2025年工作要点", "一、重点工作", "1.推进集团化办学。", "2.完善评价制度。", "3.加强队伍建设。"]
 

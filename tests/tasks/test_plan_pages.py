@@ -7,8 +7,7 @@ from plans.services import import_file
 from tasks.models import DutyItem, Status, TaskEvent
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_task
-
-from .seeds import WENZHOU_DUTIES, read
+from tests.plans.seeds import WENZHOU_DUTIES, read
 
 
 @pytest.mark.django_db
