@@ -10,7 +10,18 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, CharField, Exists, OuterRef, Q, TextChoices, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    TextChoices,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 # The rules sit below the models, which use them in their querysets: they name models, never import them.
@@ -116,28 +127,50 @@ def behind_or_overdue_q(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status__in": LAGGING}) | overdue_q(day, prefix)
 
 
+def red_triggers(day: datetime.date, prefix: str = "") -> list[tuple[str, Q]]:
+    """What turns a task red, each with the words the task page explains it in."""
+    triggers = [("已逾期", overdue_q(day, prefix))]
+    if due_day_passed(day):
+        triggers.append((f"本期已过{settings.REPORT_DUE_DAY}日仍未报送", not_reported_q(day, prefix)))
+    return triggers
+
+
+def yellow_triggers(day: datetime.date, prefix: str = "") -> list[tuple[str, Q]]:
+    """What turns an unsettled task yellow when nothing turns it red."""
+    p = prefix
+    unsettled = ~Q(**{f"{p}status__in": SETTLED})
+    return [
+        ("状态为滞后/受阻", unsettled & Q(**{f"{p}status__in": LAGGING})),
+        (f"落后序时进度{BEHIND_BY}个百分点以上", unsettled & Q(**{f"{p}falls_behind_on__lt": day})),
+        ("有时间节点已过期", unsettled & Q(**{f"{p}next_milestone_due__lt": day})),
+        (f"完成时限或时间节点在{warning_days()}天内", due_soon_q(day, p)),
+    ]
+
+
+def _any(triggers: list[tuple[str, Q]]) -> Q:
+    combined = Q(pk__in=[])
+    for _, condition in triggers:
+        combined |= condition
+    return combined
+
+
 def red_q(day: datetime.date, prefix: str = "") -> Q:
     """Red: overdue, or not reported once the period's due day has passed."""
-    red = overdue_q(day, prefix)
-    if due_day_passed(day):
-        red |= not_reported_q(day, prefix)
-    return red
+    return _any(red_triggers(day, prefix))
 
 
 def yellow_q(day: datetime.date, prefix: str = "") -> Q:
     """Yellow (when not red): 滞后/受阻, BEHIND_BY points behind 序时进度, a missed milestone,
     or a deadline or milestone within the warning days."""
-    p = prefix
-    return (
-        ~red_q(day, p)
-        & ~Q(**{f"{p}status__in": SETTLED})
-        & (
-            Q(**{f"{p}status__in": LAGGING})
-            | Q(**{f"{p}falls_behind_on__lt": day})
-            | Q(**{f"{p}next_milestone_due__lt": day})
-            | due_soon_q(day, p)
-        )
-    )
+    return ~red_q(day, prefix) & _any(yellow_triggers(day, prefix))
+
+
+def elapsed_percent(starts_on: datetime.date, deadline: datetime.date | None, day: datetime.date) -> int | None:
+    """序时进度: the share of the time from start to deadline that has passed, 0–100."""
+    if deadline is None or deadline <= starts_on:
+        return None
+    share = (day - starts_on).days * 100 // (deadline - starts_on).days
+    return max(0, min(100, share))
 
 
 def light_expression(day: datetime.date, prefix: str = "") -> Case:
@@ -147,3 +180,32 @@ def light_expression(day: datetime.date, prefix: str = "") -> Case:
         default=Value(Light.GREEN),
         output_field=CharField(),
     )
+
+
+def light_flags(day: datetime.date) -> dict:
+    """Each trigger of the light as a boolean annotation (Task.objects.with_light_reasons)."""
+    triggers = red_triggers(day) + yellow_triggers(day)
+    return {
+        f"light_trigger_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, (_, q) in enumerate(triggers)
+    }
+
+
+def light_explanation(task, day: datetime.date) -> str:
+    """Why the task's light is what it is, in the light's own terms, from the flags `with_light_reasons`
+    annotated: "已过时间 92%，完成率 70%，落后 22 个百分点 → 黄灯：落后序时进度20个百分点以上"."""
+    red, yellow = red_triggers(day), yellow_triggers(day)
+    fired = [bool(getattr(task, f"light_trigger_{n}")) for n in range(len(red) + len(yellow))]
+    labels = [label for label, _ in red + yellow]
+    if any(fired[: len(red)]):
+        light, reasons = Light.RED, [label for label, on in zip(labels[: len(red)], fired, strict=False) if on]
+    else:
+        reasons = [label for label, on in zip(labels, fired, strict=True) if on]
+        light = Light.YELLOW if reasons else Light.GREEN
+    schedule = ""
+    elapsed = elapsed_percent(task.starts_on, task.deadline, day)
+    if elapsed is not None and task.status not in SETTLED:
+        gap = elapsed - task.percent
+        standing = f"落后 {gap} 个百分点" if gap > 0 else "进度正常"
+        schedule = f"已过时间 {elapsed}%，完成率 {task.percent}%，{standing} → "
+    because = "；".join(reasons) if reasons else "未逾期，本期已报送，进度正常"
+    return f"{schedule}{Light(light).label}：{because}"

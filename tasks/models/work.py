@@ -75,6 +75,11 @@ class TaskQuerySet(models.QuerySet):
     def with_light(self, day: datetime.date | None = None) -> TaskQuerySet:
         return self.annotate(light=light_expression(day or rules.today()))
 
+    def with_light_reasons(self, day: datetime.date | None = None) -> TaskQuerySet:
+        """The light and which of its triggers fired, for rules.light_explanation."""
+        day = day or rules.today()
+        return self.with_light(day).annotate(**rules.light_flags(day))
+
     def for_list(self) -> TaskQuerySet:
         """What a task table shows, in a fixed number of queries, reading only the columns it shows."""
         units = Assignment.objects.select_related("division").only("task_id", "role", "written_as", "division__name")

@@ -34,7 +34,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_viewer(
         request,
         pk,
-        Task.objects.with_light().select_related("section__parent__parent", "parent", "carried_from__plan"),
+        Task.objects.with_light_reasons().select_related("section__parent__parent", "parent", "carried_from__plan"),
     )
     # Plans nest sections two or three deep; the joins above fetch the whole path.
     section_path, section = [], task.section
@@ -67,6 +67,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light(task.light).label,
+            "light_explanation": rules.light_explanation(task, rules.today()),
             "can_report": bool(reporting_divisions(request.user, task, assignments)) and not task.read_only_reason,
             "can_lead": is_leader(request.user),
             "can_edit": is_admin(request.user),
