@@ -21,6 +21,7 @@ data: setup
 	$(PY) manage.py load_demo
 
 run: data
+	@echo "请在浏览器打开 http://127.0.0.1:8000 ，先用 leader_tz（局领导，看板）或 staff_tz_jjc（处室人员，报送）登录，密码见上方；按 Ctrl+C 停止。"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # A dated archive of the database and the uploaded files, in backups/ (or $BACKUP_DIR).

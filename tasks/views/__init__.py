@@ -2,7 +2,7 @@ from .assessment import plan_assessment, plan_assessment_xlsx
 from .dashboard import dashboard_view
 from .detail import comment_create, reminder_division, reminder_task, task_detail, task_edit
 from .duties import task_duties
-from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx
+from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx, task_mine_export_xlsx
 from .lists import task_list, task_mine
 from .notifications import notification_list
 from .plans import plan_assign, plan_detail, plan_list
@@ -37,4 +37,5 @@ __all__ = [
     "task_export_xlsx",
     "task_list",
     "task_mine",
+    "task_mine_export_xlsx",
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from .. import rules
 from ..exports import bulletin_document, plan_workbook, task_list_workbook
 from .access import get_plan_for_viewer
-from .lists import filtered_tasks
+from .lists import filtered_tasks, my_tasks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -48,3 +48,12 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def task_export_xlsx(request: HttpRequest) -> HttpResponse:
     tasks, _ = filtered_tasks(request)
     return _download(task_list_workbook(tasks), XLSX, "任务清单.xlsx")
+
+
+@login_required
+@require_safe
+def task_mine_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """ "我的任务" as the page lists it: the division's tasks, not the bureau's."""
+    division, queryset = my_tasks(request)
+    tasks, _ = filtered_tasks(request, queryset, with_role=True)
+    return _download(task_list_workbook(tasks), XLSX, f"我的任务-{division.name}.xlsx")

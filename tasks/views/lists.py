@@ -54,7 +54,18 @@ def _paginate(request: HttpRequest, table) -> None:
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
 
 
-def _render_table(request: HttpRequest, queryset, table_class, *, title: str, with_role: bool) -> HttpResponse:
+def my_tasks(request: HttpRequest):
+    """The user's division and its current tasks, each with the division's role and latest report."""
+    membership = membership_of(request.user)
+    if membership is None or membership.division_id is None:
+        raise PermissionDenied("您不属于任何处室，没有“我的任务”。")
+    division = membership.division
+    return division, Task.objects.current().leaves().for_division(division).with_light().for_list()
+
+
+def _render_table(
+    request: HttpRequest, queryset, table_class, *, title: str, with_role: bool, export: str = "tasks:export"
+) -> HttpResponse:
     rows, task_filter = filtered_tasks(request, queryset, with_role=with_role)
     if task_filter.is_bound and not task_filter.is_valid():
         # The whole filter is set aside (a refused plan must not read as "this plan's tasks"): say why.
@@ -64,7 +75,7 @@ def _render_table(request: HttpRequest, queryset, table_class, *, title: str, wi
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
     table = table_class(rows)
     _paginate(request, table)
-    export_url = reverse("tasks:export") + ("?" + request.GET.urlencode() if request.GET else "")
+    export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
     context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
     return render(request, "tasks/task_list.html", context)
 
@@ -72,11 +83,9 @@ def _render_table(request: HttpRequest, queryset, table_class, *, title: str, wi
 @login_required
 @require_safe
 def task_mine(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
-    if membership is None or membership.division_id is None:
-        raise PermissionDenied("您不属于任何处室，没有“我的任务”。")
-    queryset = Task.objects.current().leaves().for_division(membership.division).with_light().for_list()
-    return _render_table(request, queryset, MyTaskTable, title=f"我的任务 · {membership.division.name}", with_role=True)
+    division, queryset = my_tasks(request)
+    title = f"我的任务 · {division.name}"
+    return _render_table(request, queryset, MyTaskTable, title=title, with_role=True, export="tasks:mine_export")
 
 
 @login_required

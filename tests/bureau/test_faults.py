@@ -105,3 +105,10 @@ def test_any_other_failure_is_the_chinese_error_page(monkeypatch):
     response = client.get(reverse("tasks:list"))
     assert response.status_code == 500
     assert "系统出错" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_request_gets_the_chinese_400_page(client):
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()

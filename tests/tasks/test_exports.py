@@ -12,7 +12,7 @@ from plans.importers import read_plans
 from plans.services import import_file
 from tasks.models import Status
 from tasks.services import report_submit
-from tests.helpers import make_division
+from tests.helpers import make_division, make_plan, make_task
 from tests.plans.seeds import QUZHOU, TAIZHOU, read
 
 
@@ -91,6 +91,18 @@ class TestPlanWorkbook:
     def test_another_bureaus_plan_cannot_be_exported(self, client, personas, taizhou_plan):
         client.force_login(personas.other_leader)
         assert client.get(reverse("tasks:plan_export", args=[taizhou_plan.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_tasks_export_holds_the_divisions_tasks_not_the_bureaus(client, personas):
+    plan = make_plan(personas.bureau)
+    mine = [make_task(plan, lead=[personas.division]), make_task(plan, responsible=[personas.division])]
+    make_task(plan, lead=[personas.other_division])
+    client.force_login(personas.staff)
+    page = client.get(reverse("tasks:mine")).content.decode()
+    assert reverse("tasks:mine_export") in page
+    sheet = openpyxl.load_workbook(io.BytesIO(download(client, reverse("tasks:mine_export")))).active
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == sorted(t.number for t in mine)
 
 
 @pytest.mark.django_db

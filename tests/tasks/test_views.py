@@ -1,5 +1,6 @@
 """The reporting pages: who may see and do what, the report form, evidence files, 批示 and 催办."""
 
+import datetime
 import io
 import zipfile
 
@@ -371,3 +372,19 @@ class TestLists:
 
 def test_png_constant_is_a_real_png_header():
     assert io.BytesIO(PNG).read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.django_db
+def test_an_extended_deadline_shows_the_new_date_and_keeps_the_documents_words_with_the_old(client, personas):
+    task = make_task(
+        make_plan(personas.bureau, year=2026), lead=[personas.division], deadline=datetime.date(2026, 6, 30)
+    )
+    task.deadline_text = "6月底前"
+    task.original_deadline, task.deadline = task.deadline, datetime.date(2026, 9, 30)  # as an approved extension
+    task.save()
+    client.force_login(personas.leader)
+    listed = client.get(reverse("tasks:list")).content.decode()
+    assert "2026-09-30" in listed and "6月底前" not in listed
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "2026年9月30日</dd>" in page
+    assert "2026年6月30日（原文：6月底前）（已批准延期）" in page
