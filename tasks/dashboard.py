@@ -7,7 +7,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Avg, BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -308,18 +308,25 @@ def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressRepo
     )
 
 
-def rollup(city: Bureau, day: datetime.date) -> list[dict]:
-    """The city and each of its districts side by side, over the plans running this year (closed ones left out)."""
+ROLLUP_FIGURES = {
+    # figure: the list filters that show exactly its tasks
+    "total": {},
+    "done": {"status": Status.DONE},
+    "behind": {"status": LAGGING},
+    "overdue": {"overdue": "on"},
+    "not_reported": {"not_reported": "on"},
+    "red": {"light": Light.RED},
+}
+
+
+def rollup(city: Bureau, day: datetime.date, year: int | None = None) -> list[dict]:
+    """The city and each of its districts side by side over the plans running in `year` (工作总结 left
+    out), then their total; every figure links to the list of exactly its tasks."""
+    year = year or day.year
     bureaus = [city, *city.children.order_by("name")]
     rows = {
         row["plan__bureau_id"]: row
-        for row in Task.objects.filter(
-            plan__bureau__in=bureaus,
-            plan__year_start__lte=day.year,
-            plan__year_end__gte=day.year,
-            plan__closed_at__isnull=True,
-        )
-        .exclude(plan__kind=Plan.Kind.SUMMARY)
+        for row in Task.objects.filter(plan__bureau__in=bureaus, plan__in=Plan.objects.running_in(year))
         .current()
         .leaves()
         .values("plan__bureau_id")
@@ -330,10 +337,17 @@ def rollup(city: Bureau, day: datetime.date) -> list[dict]:
             overdue=Count("pk", filter=overdue_q(day)),
             not_reported=Count("pk", filter=not_reported_q(day)),
             red=Count("pk", filter=red_q(day)),
-            mean_percent=Avg("percent"),
+            sum_percent=Sum("percent"),
         )
     }
-    empty = {"total": 0, "done": 0, "behind": 0, "overdue": 0, "not_reported": 0, "red": 0, "mean_percent": None}
-    return [
-        {"bureau": bureau, "url": task_list_url(bureau=bureau.pk), **rows.get(bureau.pk, empty)} for bureau in bureaus
-    ]
+    empty = dict.fromkeys([*ROLLUP_FIGURES, "sum_percent"], 0)
+    table = [{"bureau": bureau, "scope": {"bureau": bureau.pk}, **rows.get(bureau.pk, empty)} for bureau in bureaus]
+    total = {key: sum(row[key] for row in table) for key in empty}
+    table.append({"bureau": None, "label": f"{city.short_name or city.name}合计", "scope": {}, **total})
+    for row in table:
+        row["mean_percent"] = row["sum_percent"] / row["total"] if row["total"] else None
+        row["urls"] = {
+            name: task_list_url(year=year, **row["scope"], **extra) for name, extra in ROLLUP_FIGURES.items()
+        }
+        row["url"] = row["urls"]["total"]
+    return table

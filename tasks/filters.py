@@ -40,7 +40,15 @@ class TaskFilter(django_filters.FilterSet):
     )
     # Choices filled in __init__ as lists: a queryset's choices are counted, then read, on every page.
     plan = django_filters.ChoiceFilter(label="计划", field_name="plan_id")
-    section = django_filters.ChoiceFilter(label="部分", field_name="section_id")
+    # A section with sub-sections holds their tasks too, as the dashboard counts them.
+    section = django_filters.ChoiceFilter(label="部分", method="filter_section")
+    year = django_filters.NumberFilter(
+        label="年度",
+        method="filter_year",
+        widget=forms.HiddenInput,
+        min_value=rules.MIN_YEAR,
+        max_value=rules.MAX_YEAR,
+    )
     bureau = IdFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
     # No longer than the field: a longer name matches no task.
@@ -66,6 +74,7 @@ class TaskFilter(django_filters.FilterSet):
             "q",
             "plan",
             "section",
+            "year",
             "bureau",
             "division",
             "leader",
@@ -104,6 +113,18 @@ class TaskFilter(django_filters.FilterSet):
         """The tasks a division answers for, as the dashboard counts them."""
         answering = Assignment.objects.acting_leads().filter(division_id=value).values("task_id")
         return queryset.filter(pk__in=answering)
+
+    def filter_section(self, queryset, name, value):
+        family = dict(Section.objects.filter(plan__sections=value).values_list("pk", "parent_id"))
+        chosen, grew = {int(value)}, True
+        while grew:
+            below = {pk for pk, parent in family.items() if parent in chosen} - chosen
+            chosen, grew = chosen | below, bool(below)
+        return queryset.filter(section_id__in=chosen)
+
+    def filter_year(self, queryset, name, value):
+        """The tasks of the plans running in that year, 工作总结 left out: what the roll-up counts."""
+        return queryset.filter(plan__in=Plan.objects.running_in(int(value)))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q(rules.today())) if value else queryset

@@ -85,12 +85,13 @@ def plan_picture(plan: Plan, day: datetime.date, sort: str = "") -> PlanPicture:
     )
 
 
-def rollup_picture(city: Bureau, day: datetime.date) -> dict:
-    """Each district of `city` (and the city itself), with the chart of their completion."""
-    rows = dashboard.rollup(city, day)
+def rollup_picture(city: Bureau, day: datetime.date, year: int | None = None) -> dict:
+    """The city, each of its districts and their total for `year`, with the chart of their completion."""
+    rows = dashboard.rollup(city, day, year)
+    bureaus = rows[:-1]  # the chart compares the bureaus; the total row is the table's
     chart = {
-        "labels": [r["bureau"].short_name or r["bureau"].name for r in rows],
-        "percent": [round(r["mean_percent"] or 0) for r in rows],
-        "urls": [r["url"] for r in rows],
+        "labels": [r["bureau"].short_name or r["bureau"].name for r in bureaus],
+        "percent": [round(r["mean_percent"] or 0) for r in bureaus],
+        "urls": [r["url"] for r in bureaus],
     }
     return {"rollup": rows, "chart": chart}

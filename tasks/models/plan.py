@@ -16,6 +16,10 @@ class PlanQuerySet(models.QuerySet):
         bureau_ids = visible_bureau_ids(user)
         return self if bureau_ids is None else self.filter(bureau_id__in=bureau_ids)
 
+    def running_in(self, year: int) -> "PlanQuerySet":
+        """Plans whose years include `year`, 工作总结 left out (a summary reports, it is not carried out)."""
+        return self.filter(year_start__lte=year, year_end__gte=year).exclude(kind=Plan.Kind.SUMMARY)
+
     def with_task_counts(self) -> "PlanQuerySet":
         """Each plan's current leaf tasks: how many, and their mean percent."""
         leaves = models.Q(tasks__archived=False, tasks__children__isnull=True)

@@ -30,9 +30,17 @@ def _require_leader(request: HttpRequest) -> None:
         raise PermissionDenied("看板仅对局领导和管理员开放。")
 
 
-def _default_plan(plans, bureau_id: int | None) -> Plan | None:
-    """The user's own bureau's plan for this year, else its latest plan, else any latest plan."""
-    year = rules.today().year
+def _chosen_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for, else this year if it has plans, else the latest year that has."""
+    this_year = rules.today().year
+    asked = request.GET.get("year", "")
+    if asked in {str(year) for year in years}:
+        return int(asked)
+    return this_year if this_year in years or not years else years[-1]
+
+
+def _default_plan(plans, bureau_id: int | None, year: int) -> Plan | None:
+    """The user's own bureau's plan for the year, else its latest plan, else any latest plan."""
     # A closed plan is shown only when asked for by name.
     plans = [p for p in plans if p.closed_at is None] or plans
     own = [p for p in plans if p.bureau_id == bureau_id] or plans
@@ -53,10 +61,19 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         .select_related("bureau")
         .order_by("-year_end", "-year_start", "-created_at")
     )
-    context = {"plans": plans, "day": day, "bureau": bureau, "can_rollup": bool(bureau and bureau.children.exists())}
+    years = sorted({year for p in plans for year in range(p.year_start, p.year_end + 1)})
+    year = _chosen_year(request, years)
+    context = {
+        "plans": [p for p in plans if p.year_start <= year <= p.year_end],
+        "years": years,
+        "year": year,
+        "day": day,
+        "bureau": bureau,
+        "can_rollup": bool(bureau and bureau.children.exists()),
+    }
 
     if request.GET.get("view") == "rollup" and context["can_rollup"]:
-        context.update(view="rollup", **rollup_picture(bureau, day))
+        context.update(view="rollup", **rollup_picture(bureau, day, year))
         return render(request, "tasks/dashboard.html", context)
 
     plan_id = request.GET.get("plan")
@@ -64,8 +81,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         plan = next((p for p in plans if str(p.pk) == plan_id), None)
         if plan is None:
             raise Http404("计划不存在或不在您的查看范围内。")
+        if not plan.year_start <= year <= plan.year_end:
+            # A plan asked for by name shows its own year in the selector.
+            year = plan.year_end
+            context.update(year=year, plans=[p for p in plans if p.year_start <= year <= p.year_end])
     else:
-        plan = _default_plan(plans, bureau.pk if bureau else None)
+        plan = _default_plan(context["plans"], bureau.pk if bureau else None, year)
     if plan is None:
         return render(request, "tasks/dashboard.html", {**context, "plan": None})
 

@@ -37,8 +37,9 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     day = rules.today()
     raw = request.GET.get("period") or f"{day:%Y-%m}"
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
-    if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 <= int(match.group(1)) <= 2100:
-        return HttpResponseBadRequest("报送周期格式应为 YYYY-MM（1900—2100 年），如 2024-05。".encode())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not rules.MIN_YEAR <= int(match.group(1)) <= rules.MAX_YEAR:
+        years = f"{rules.MIN_YEAR}—{rules.MAX_YEAR}"
+        return HttpResponseBadRequest(f"报送周期格式应为 YYYY-MM（{years} 年），如 2024-05。".encode())
     month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
     return _download(bulletin_document(plan, month, day), DOCX, f"{plan.title}督查通报{raw}.docx")
 

@@ -1,0 +1,84 @@
+"""The leader's picture by year: the city beside its districts and their total, every figure a link to
+exactly its tasks, and a parent section's link holding its sub-sections' tasks."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from tasks.models import Status
+from tasks.services import report_submit
+from tests.helpers import make_division, make_plan, make_section, make_task
+
+from .test_dashboard import titles_listed
+
+D = datetime.date
+
+
+@pytest.fixture
+def province(personas, frozen_today):
+    frozen_today(D(2026, 5, 28))
+    district_unit = make_division(personas.district, "基教科")
+    city_plan = make_plan(personas.bureau, year=2026)
+    district_plan = make_plan(personas.district, year=2026)
+    done = make_task(city_plan, lead=[personas.division])
+    report_submit(task=done, division=personas.division, author=None, status=Status.DONE, percent=100,
+                  progress="完成", day=D(2026, 5, 10))  # fmt: skip
+    make_task(city_plan, lead=[personas.other_division], deadline=D(2026, 3, 31))  # overdue, never reported
+    behind = make_task(district_plan, lead=[district_unit])
+    report_submit(task=behind, division=district_unit, author=None, status=Status.BEHIND, percent=10,
+                  progress="滞后", day=D(2026, 5, 3))  # fmt: skip
+    make_task(make_plan(personas.bureau, year=2025), lead=[personas.division])  # another year: not counted
+    return city_plan
+
+
+def rollup_rows(page: str) -> dict[str, list[tuple[str, str]]]:
+    """Each row's label and its figures as (value, link)."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*><td><a href=\"[^\"]+\">([^<]+)</a></td>(.*?)</tr>", page):
+        label, cells = row
+        rows[label] = [(v, u.replace("&amp;", "&")) for u, v in re.findall(r'<a href="([^"]+)">(\d+)</a>', cells)]
+    return rows
+
+
+@pytest.mark.django_db
+def test_every_rollup_figure_links_to_exactly_its_tasks_and_the_total_adds_up(client, personas, province):
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:dashboard"), {"view": "rollup", "year": "2026"}).content.decode()
+    rows = rollup_rows(page)
+    assert set(rows) == {"台州市教育局", "椒江区教育局", "台州合计"}
+    for label, figures in rows.items():
+        for value, url in figures:
+            assert len(titles_listed(client.get(url).content.decode())) == int(value), (label, url)
+    totals = [int(v) for v, _ in rows["台州合计"]]
+    city, district = ([int(v) for v, _ in rows[name]] for name in ("台州市教育局", "椒江区教育局"))
+    assert totals == [a + b for a, b in zip(city, district, strict=True)]
+    assert totals[:4] == [3, 0, 1, 1]  # tasks, done (the finished one awaits review), behind, overdue
+
+
+@pytest.mark.django_db
+def test_the_year_defaults_to_this_year_when_it_has_plans_else_the_latest(client, personas, frozen_today):
+    make_plan(personas.bureau, year=2024, title="2024年工作要点")
+    make_plan(personas.bureau, year=2025, title="2025年工作要点")
+    frozen_today(D(2026, 5, 28))
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:dashboard")).content.decode()
+    assert '<option value="2025" selected>' in page and "2025年工作要点" in page
+    make_plan(personas.bureau, year=2026, title="2026年工作要点")
+    page = client.get(reverse("tasks:dashboard")).content.decode()
+    assert '<option value="2026" selected>' in page
+    assert "2025年工作要点</option>" not in page  # the plan selector holds the year's plans
+
+
+@pytest.mark.django_db
+def test_a_parent_sections_link_lists_its_sub_sections_tasks(client, personas, frozen_today):
+    frozen_today(D(2026, 5, 28))
+    plan = make_plan(personas.bureau, year=2026)
+    chapter = make_section(plan, "重点工作", number="一")
+    part = make_section(plan, "学前教育", number="（一）", parent=chapter)
+    inside = [make_task(plan, section=part, lead=[personas.division]) for _ in range(2)]
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
+    link = re.search(r'<a href="([^"]+)">一、重点工作</a>', page).group(1).replace("&amp;", "&")
+    assert titles_listed(client.get(link).content.decode()) == {t.title for t in inside}
