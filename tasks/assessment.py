@@ -1,11 +1,16 @@
-"""考核: a score per lead division for one plan.
+"""考核: a score per lead division for one plan, and its rank.
 
-score = weight_on_time × share of led tasks accepted (已办结) by their deadline
-      + weight_reporting × share of due monthly reports made by the due day
-      + weight_targets × share of the led tasks' targets attained
+score = total × (Σ weight × share over the parts with something to measure) ÷ (Σ their weights)
       − penalty_per_return × tasks sent back in review
-A part with nothing to measure yet (no targets, no period due) counts as fully met. The weights are
-the plan's own (defaults 40 / 30 / 30, 5 points per return), set by an admin.
+where total = weight_on_time + weight_reporting + weight_targets and the parts are
+  on time:   share of the led tasks due (accepted, or past their deadline) accepted (已办结) by it
+  reporting: share of due monthly reports made by the due day
+  targets:   share of the led tasks' targets with a reported value that are attained
+A part with nothing to measure (no targets, none reported yet, no task or period due) earns no points:
+its weight goes to the others in proportion, so 40 / 30 / 30 without targets scores on time × 40/70 × 100
++ reporting × 30/70 × 100. With nothing to measure at all the score is the total less the penalties. A
+target with no reported value is 待填报, neither attained nor missed. Equal scores share a rank (1, 2, 2,
+4). The weights are the plan's own (defaults 40 / 30 / 30, 5 points per return), set by an admin.
 """
 
 from __future__ import annotations
@@ -27,13 +32,16 @@ class DivisionScore:
     division_id: int
     name: str
     tasks: set[int] = field(default_factory=set)
+    tasks_due: int = 0  # led tasks accepted or past their deadline: what on time measures
     on_time: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     targets_total: int = 0
+    targets_pending: int = 0  # no reported value yet: 待填报, left out of the share
     targets_attained: int = 0
     returns: int = 0
     score: float = 0.0
+    rank: int = 0
     url: str = ""
 
     @property
@@ -41,20 +49,21 @@ class DivisionScore:
         return len(self.tasks)
 
     @staticmethod
-    def _share(part: int, whole: int) -> float:
-        return part / whole if whole else 1.0
+    def _share(part: int, whole: int) -> float | None:
+        """The share met, or None when there is nothing to measure."""
+        return part / whole if whole else None
 
     @property
-    def on_time_rate(self) -> float:
-        return self._share(self.on_time, self.led)
+    def on_time_rate(self) -> float | None:
+        return self._share(self.on_time, self.tasks_due)
 
     @property
-    def reporting_rate(self) -> float:
+    def reporting_rate(self) -> float | None:
         return self._share(self.reports_on_time, self.reports_due)
 
     @property
-    def targets_rate(self) -> float:
-        return self._share(self.targets_attained, self.targets_total)
+    def targets_rate(self) -> float | None:
+        return self._share(self.targets_attained, self.targets_total - self.targets_pending)
 
 
 def _due_periods(plan: Plan, deadline: datetime.date | None, day: datetime.date) -> list[datetime.date]:
@@ -87,8 +96,11 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
         score = scores.setdefault(division_id, DivisionScore(division_id, name))
         score.tasks.add(task_id)
         deadline, accepted_at = tasks[task_id].deadline, tasks[task_id].accepted_at
-        if accepted_at and (deadline is None or timezone.localdate(accepted_at) <= deadline):
-            score.on_time += 1
+        if accepted_at:
+            score.tasks_due += 1
+            score.on_time += deadline is None or timezone.localdate(accepted_at) <= deadline
+        elif (deadline or default_deadline(plan.year_end)) < day:
+            score.tasks_due += 1
 
     on_time_reports = defaultdict(set)
     closes: dict[datetime.date, datetime.datetime] = {}
@@ -113,19 +125,35 @@ def assess(plan: Plan, day: datetime.date, activity: PlanActivity | None = None)
     for target in activity.targets:
         for division_id in task_owner[target.task_id]:
             scores[division_id].targets_total += 1
-            scores[division_id].targets_attained += target.is_attained(target.latest_actual)
+            if target.latest_actual is None:
+                scores[division_id].targets_pending += 1
+            else:
+                scores[division_id].targets_attained += target.is_attained(target.latest_actual)
     for _, task_id, action in activity.reviews:
         if action == Review.Action.RETURN:
             for division_id in task_owner[task_id]:
                 scores[division_id].returns += 1
 
     for score in scores.values():
-        total = (
-            plan.weight_on_time * score.on_time_rate
-            + plan.weight_reporting * score.reporting_rate
-            + plan.weight_targets * score.targets_rate
-            - plan.penalty_per_return * score.returns
-        )
+        total = _weighted(plan, score) - plan.penalty_per_return * score.returns
         score.score = round(max(total, 0.0), 1)
         score.url = task_list_url(plan=plan.pk, division=score.division_id)
-    return sorted(scores.values(), key=lambda s: (-s.score, s.name))
+    ranked = sorted(scores.values(), key=lambda s: (-s.score, s.name))
+    for index, score in enumerate(ranked):
+        tied = index and score.score == ranked[index - 1].score
+        score.rank = ranked[index - 1].rank if tied else index + 1
+    return ranked
+
+
+def _weighted(plan: Plan, score: DivisionScore) -> float:
+    """The parts' weighted shares, the weights of those with nothing to measure spread over the rest."""
+    parts = [
+        (plan.weight_on_time, score.on_time_rate),
+        (plan.weight_reporting, score.reporting_rate),
+        (plan.weight_targets, score.targets_rate),
+    ]
+    total = sum(weight for weight, _ in parts)
+    measured = sum(weight for weight, rate in parts if rate is not None)
+    if not measured:
+        return float(total)
+    return total * sum(weight * rate for weight, rate in parts if rate is not None) / measured

@@ -288,7 +288,24 @@ def bulletin_document(plan: Plan, month: datetime.date, day: datetime.date) -> b
 
 
 def assessment_workbook(plan: Plan, scores) -> bytes:
-    header = ["名次", "单位", "牵头任务", "按时办结", "按时办结率", "按时报送率", "指标达成率", "退回次数", "得分"]
+    """The ranked scores as on the page: equal scores share a 名次; a part with nothing to measure reads
+    "—", targets with no reported value "待填报"."""
+    header = [
+        "名次",
+        "单位",
+        "牵头任务",
+        "按时办结",
+        "按时办结率",
+        "按时报送率",
+        "指标达成率",
+        "待填报指标",
+        "退回次数",
+        "得分",
+    ]
+
+    def percent(rate: float | None, empty: str = "—") -> float | str:
+        return empty if rate is None else round(rate * 100, 1)
+
     with _workbook() as (workbook, buffer):
         sheet = workbook.add_worksheet("考核结果")
         sheet.write(0, 0, f"{plan.title} 考核结果")
@@ -296,26 +313,28 @@ def assessment_workbook(plan: Plan, scores) -> bytes:
             1,
             0,
             f"权重：按时办结{plan.weight_on_time}，按时报送{plan.weight_reporting}，"
-            f"指标达成{plan.weight_targets}；每次退回扣{plan.penalty_per_return}分",
+            f"指标达成{plan.weight_targets}；每次退回扣{plan.penalty_per_return}分；"
+            "尚无可衡量内容的一项不计分，其权重按比例分给其余各项",
         )
         sheet.write_row(2, 0, header, workbook.add_format(HEADER))
-        for rank, score in enumerate(scores, start=1):
+        for row, score in enumerate(scores, start=3):
             sheet.write_row(
-                2 + rank,
+                row,
                 0,
                 [
-                    rank,
+                    score.rank,
                     score.name,
                     score.led,
                     score.on_time,
-                    round(score.on_time_rate * 100, 1),
-                    round(score.reporting_rate * 100, 1),
-                    round(score.targets_rate * 100, 1),
+                    percent(score.on_time_rate),
+                    percent(score.reporting_rate),
+                    percent(score.targets_rate, "待填报" if score.targets_pending else "—"),
+                    score.targets_pending,
                     score.returns,
                     score.score,
                 ],
             )
-        for index, width in enumerate((6, 18, 10, 10, 12, 12, 12, 10, 8)):
+        for index, width in enumerate((6, 18, 10, 10, 12, 12, 12, 12, 10, 8)):
             sheet.set_column(index, index, width)
         sheet.freeze_panes(3, 0)
     return buffer.getvalue()

@@ -247,7 +247,7 @@ class TestAssessment:
         # Both tasks due January–March: 6 periods; on time: on_time Jan + Feb, returned Mar = 3.
         assert (score.led, score.on_time, score.reports_due, score.reports_on_time) == (2, 1, 6, 3)
         assert (score.targets_total, score.targets_attained, score.returns) == (1, 1, 1)
-        assert score.score == round(40 * 0.5 + 30 * 0.5 + 30 * 1.0 - 5, 1)
+        assert score.score == round(40 * 1.0 + 30 * 0.5 + 30 * 1.0 - 5, 1)  # returned is not due yet: on time 1 of 1
 
     def test_weights_are_the_plans_and_only_admins_set_them(self, client, personas):
         plan = make_plan(personas.bureau, year=2026)
