@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+# The years a plan, a deadline, a period or a selector may name: past them a date is a typo or a probe.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 
 def heading(number: str, title: str) -> str:
     """一 + 全面推进 → "一、全面推进"; （一） + 学前教育 → "（一）学前教育"."""

@@ -24,6 +24,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from .formats import MAX_YEAR, MIN_YEAR  # noqa: F401 - the rules' bounds, for views and filters
+
 # The rules sit below the models, which use them in their querysets: they name models, never import them.
 
 
@@ -40,7 +42,6 @@ class Light(TextChoices):
     GREEN = "green", "绿灯"
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2100  # the years a plan, a period or a selector may name
 BEHIND_BY = 20  # percentage points behind 序时进度 that turn a task yellow
 # Statuses in which the division's part is done: nothing to chase, nothing overdue.
 SETTLED = ["done", "pending_review"]

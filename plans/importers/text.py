@@ -7,6 +7,8 @@ import datetime
 import re
 from decimal import Decimal
 
+from tasks.formats import MAX_YEAR, MIN_YEAR
+
 from .parsed import ParsedTarget
 from .vocabulary import CN_DIGITS
 
@@ -51,9 +53,6 @@ def parse_deadline(text: str, year: int) -> datetime.date | None:
     except ValueError:
         return None
     return due if due and MIN_YEAR <= due.year <= MAX_YEAR else None
-
-
-MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def _deadline(text: str, year: int) -> datetime.date | None:

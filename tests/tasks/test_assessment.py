@@ -171,3 +171,13 @@ class TestTargetsNotReported:
         by_name = {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=4, values_only=True)}
         assert (by_name["基教处"]["指标达成率"], by_name["基教处"]["待填报指标"]) == ("待填报", 1)
         assert (by_name["督导处"]["指标达成率"], by_name["督导处"]["待填报指标"]) == (0, 0)
+
+    def test_the_dashboard_and_the_task_page_read_pending_too(self, client, personas, plan, frozen_today):
+        frozen_today(TODAY)
+        client.force_login(personas.leader)
+        page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
+        rows = dict(re.findall(r"<td>(覆盖面|达标率)</td>.*?<td>(?:<span[^>]*>)([^<]+)</span></td></tr>", page))
+        assert rows == {"覆盖面": "待填报", "达标率": "未达成"}
+        pending = plan.tasks.get(targets__metric="覆盖面")
+        detail = client.get(reverse("tasks:detail", args=[pending.pk])).content.decode()
+        assert '<span class="text-muted">待填报</span>' in detail and "未达成" not in detail
