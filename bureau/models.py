@@ -131,3 +131,10 @@ class Membership(models.Model):
     @property
     def is_bureau_wide(self) -> bool:
         return self.role in self.BUREAU_WIDE_ROLES
+
+
+def person_name(user) -> str:
+    """How people are shown: their name (姓名) when the account has one, else the login name."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bureau.models import Division
+from bureau.models import Division, person_name
 
 from . import rules
 from .attachments import safe_name
@@ -129,7 +129,7 @@ def members(divisions: Iterable[Division]):
 def comment_add(*, task: Task, author, text: str) -> Comment:
     comment = Comment.objects.create(task=task, author=author, text=text)
     divisions = Division.objects.filter(assignments__task=task)
-    name = author.get_full_name() or author.username
+    name = person_name(author)
     notify(
         recipients=members(divisions),
         kind=Notification.Kind.COMMENT,

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from bureau.models import person_name
 from tasks import rules
 from tasks.models import Status
 from tasks.rules import Light
@@ -29,3 +30,9 @@ def light_legend() -> dict:
         "behind_by": rules.BEHIND_BY,
         "warning_days": rules.warning_days(),
     }
+
+
+@register.filter
+def person(user, default: str = "—") -> str:
+    """{{ report.author|person }}: the person's name (姓名), else their login name; `default` for nobody."""
+    return person_name(user) or default
