@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from bureau.models import Division, Membership
 
+from . import rules
 from .formats import chinese_date
 from .models import (
     Assignment,
@@ -27,7 +31,15 @@ from .models import (
     TaskEvent,
 )
 from .notifications import notify
-from .rules import default_deadline, default_start, falls_behind_on, warning_days
+from .rules import (
+    default_deadline,
+    default_start,
+    due_day_passed,
+    falls_behind_on,
+    not_reported_q,
+    overdue_q,
+    warning_days,
+)
 from .services import members, task_refresh
 
 
@@ -144,7 +156,77 @@ def extension_decide(*, request: ExtensionRequest, actor, approve: bool, comment
     return request
 
 
-# ---------------------------------------------------------------- automatic reminders
+# ---------------------------------------------------------------- 催办 and automatic reminders
+
+MANUAL = "催办"  # ReminderLog.reason of a leader's 催办
+OVERDUE = "overdue"
+UNREPORTED = "unreported"
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What a 催办 did in one division: whom it told, or why it told nobody."""
+
+    division: Division
+    people: tuple = ()
+    already: bool = False  # chased earlier the same day by the same kind of 催办: not sent again
+
+    def __str__(self) -> str:
+        if self.already:
+            return f"{self.division.name}今天已催办过，未重复发送"
+        if not self.people:
+            return f"{self.division.name} 无账号，未能送达"
+        return f"{self.division.name} {len(self.people)} 人"
+
+
+def reach_summary(reaches: list[Reach]) -> str:
+    """The leader's account of a 催办: "已向基教处 2 人发出催办；督导处 无账号，未能送达。"."""
+    told = [r for r in reaches if r.people]
+    parts = [f"已向{'、'.join(map(str, told))}发出催办"] if told else []
+    parts += [str(r) for r in reaches if r.already]
+    parts += [str(r) for r in reaches if not r.people and not r.already]
+    return "；".join(parts) + "。" if parts else "该任务没有承办处室，未发出催办。"
+
+
+def _members_by_division(divisions) -> dict[int, list]:
+    people: dict[int, list] = defaultdict(list)
+    for user in members(divisions).select_related("membership").order_by("pk"):
+        people[user.membership.division_id].append(user)
+    return people
+
+
+@transaction.atomic
+def remind(*, sender, task: Task | None = None, division: Division | None = None, text: str = "") -> list[Reach]:
+    """催办 on a task (each of its divisions) or on a division (its members). A division chased today on
+    the same task, or as a whole when the 催办 is on the division, is not chased again; one without active
+    accounts is left unlogged, so a 催办 once its accounts exist reaches them."""
+    day = rules.today()
+    if task is not None:
+        divisions = _divisions(task)
+        text = text or f"请抓紧推进并报送任务“{task.title}”的进展。"
+    else:
+        divisions = [division]
+        text = text or f"请{division.name}抓紧报送本期任务进展。"
+    people = _members_by_division(divisions)
+    reaches = []
+    for unit in divisions:
+        if not people[unit.pk]:
+            reaches.append(Reach(unit))
+            continue
+        _, created = ReminderLog.objects.get_or_create(task=task, division=unit, sent_on=day, reason=MANUAL)
+        reaches.append(Reach(unit, tuple(people[unit.pk])) if created else Reach(unit, already=True))
+    notify(
+        recipients=[user for reach in reaches for user in reach.people],
+        kind=Notification.Kind.REMINDER,
+        text=f"{_name(sender)}催办：{text}",
+        task=task,
+        sender=sender,
+    )
+    return reaches
 
 
 def send_due_reminders(day: datetime.date) -> int:
@@ -180,6 +262,73 @@ def send_due_reminders(day: datetime.date) -> int:
                     notify(recipients=members(_divisions(task)), kind=Notification.Kind.DUE, text=text, task=task)
                     sent += 1
     return sent
+
+
+def _chased_tasks():
+    """Tasks still open to work: current, reported on, unsettled, in a plan not yet closed."""
+    return Task.objects.current().leaves().unsettled().filter(plan__closed_at__isnull=True)
+
+
+def _chase(rows, *, day: datetime.date, reason: str, text) -> int:
+    """Tell each (task, division) row's members `text(task)`, each pair at most once a day; returns how many
+    pairs were told. `rows` are tasks annotated with the division to tell as `unit_id`."""
+    rows = list(rows)
+    people = _members_by_division({row.unit_id for row in rows})
+    sent = 0
+    for task in rows:
+        if not people[task.unit_id]:
+            continue
+        with transaction.atomic():
+            _, created = ReminderLog.objects.get_or_create(
+                task=task, division_id=task.unit_id, sent_on=day, reason=reason
+            )
+            if created:
+                notify(recipients=people[task.unit_id], kind=Notification.Kind.REMINDER, text=text(task), task=task)
+                sent += 1
+    return sent
+
+
+def send_overdue_reminders(day: datetime.date) -> int:
+    """Chase every division of each task past its deadline and not settled (rules.overdue_q), daily."""
+    rows = (
+        _chased_tasks()
+        .filter(overdue_q(day))
+        .annotate(unit_id=F("assignments__division_id"))
+        .filter(unit_id__isnull=False)
+        .order_by("pk", "unit_id")
+    )
+    return _chase(
+        rows,
+        day=day,
+        reason=OVERDUE,
+        text=lambda task: (
+            f"任务“{task.title}”已超过完成时限（{chinese_date(task.deadline)}），尚未完成，请抓紧推进并报送进展。"
+        ),
+    )
+
+
+def send_unreported_reminders(day: datetime.date) -> int:
+    """Once the period's due day has passed, chase daily each division that answers for a task (its acting
+    leads, whose reports the task's period follows) and has not reported on it this period
+    (rules.not_reported_q, by the division's own latest report)."""
+    if not due_day_passed(day):
+        return 0
+    rows = (
+        _chased_tasks()
+        .annotate(
+            unit_assignment=F("assignments__pk"),
+            unit_id=F("assignments__division_id"),
+            unit_period=F("assignments__latest_report__period"),
+        )
+        .filter(not_reported_q(day, field="unit_period"), unit_assignment__in=Assignment.objects.acting_leads())
+        .order_by("pk", "unit_id")
+    )
+    return _chase(
+        rows,
+        day=day,
+        reason=UNREPORTED,
+        text=lambda task: f"任务“{task.title}”本期已过{settings.REPORT_DUE_DAY}日仍未报送，请尽快报送进展。",
+    )
 
 
 # ---------------------------------------------------------------- year-end

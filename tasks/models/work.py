@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from bureau.access import visible_bureau_ids
@@ -555,18 +556,28 @@ class ExtensionRequest(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One automatic reminder, so that `send_reminders` sends each at most once a day."""
+    """One reminder sent, so that each is sent at most once a day: `send_reminders`' reminders to a task's
+    divisions (or to one of them), and a leader's 催办 on a task's division or on a whole division."""
 
-    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(
+        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    division = models.ForeignKey(
+        Division, verbose_name="处室/单位", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     milestone = models.ForeignKey(Milestone, verbose_name="节点", null=True, blank=True, on_delete=models.CASCADE)
     sent_on = models.DateField("发送日期")
     reason = models.CharField("原因", max_length=20)
 
     class Meta:
-        verbose_name = "自动提醒记录"
-        verbose_name_plural = "自动提醒记录"
+        verbose_name = "提醒与催办记录"
+        verbose_name_plural = "提醒与催办记录"
         constraints = [
-            models.UniqueConstraint(fields=["task", "sent_on", "reason"], name="reminder_once_a_day"),
+            # No task (a 催办 on a whole division) and no division (a reminder to all of a task's divisions)
+            # count as values here, as NULLs in a plain unique constraint would not.
+            models.UniqueConstraint(
+                Coalesce("task", 0), Coalesce("division", 0), "sent_on", "reason", name="reminder_once_a_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,8 @@ from .. import rules
 from ..forms import CommentForm, ReminderForm, TaskEditForm
 from ..models import ActualValue, Assignment, ExtensionRequest, Status, Task
 from ..rules import Light
-from ..services import StaleEdit, comment_add, reminder_send, task_update
+from ..services import StaleEdit, comment_add, task_update
+from ..workflow import reach_summary, remind
 from .access import (
     get_division_for_leader,
     get_task_for_admin,
@@ -136,8 +137,9 @@ def reminder_task(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_leader(request, pk)
     form = ReminderForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
-    sent = reminder_send(sender=request.user, task=task, text=text)
-    messages.success(request, f"已向 {sent} 人发出催办。")
+    reaches = remind(sender=request.user, task=task, text=text)
+    level = messages.SUCCESS if any(reach.people for reach in reaches) else messages.WARNING
+    messages.add_message(request, level, reach_summary(reaches))
     return redirect(task)
 
 
@@ -147,8 +149,9 @@ def reminder_division(request: HttpRequest, pk: int) -> HttpResponse:
     division = get_division_for_leader(request, pk)
     form = ReminderForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
-    sent = reminder_send(sender=request.user, division=division, text=text)
-    messages.success(request, f"已向{division.name} {sent} 人发出催办。")
+    reaches = remind(sender=request.user, division=division, text=text)
+    level = messages.SUCCESS if any(reach.people for reach in reaches) else messages.WARNING
+    messages.add_message(request, level, reach_summary(reaches))
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(back)
