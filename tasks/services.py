@@ -141,19 +141,6 @@ def comment_add(*, task: Task, author, text: str) -> Comment:
 
 
 @transaction.atomic
-def reminder_send(*, sender, task: Task | None = None, division: Division | None = None, text: str = "") -> int:
-    """催办 on a task (its divisions) or on a division (its members)."""
-    if task is not None:
-        divisions = list(Division.objects.filter(assignments__task=task))
-        message = text or f"请抓紧推进并报送任务“{task.title}”的进展。"
-    else:
-        divisions = [division]
-        message = text or f"请{division.name}抓紧报送本期任务进展。"
-    return notify(
-        recipients=members(divisions), kind=Notification.Kind.REMINDER, text=message, task=task, sender=sender
-    )
-
-
 @transaction.atomic
 def task_update(
     *,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from bureau.models import Division, Membership
+from bureau.models import Division, Membership, person_name
 
 from . import rules
 from .formats import chinese_date
@@ -163,10 +163,6 @@ OVERDUE = "overdue"
 UNREPORTED = "unreported"
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 @dataclass(frozen=True)
 class Reach:
     """What a 催办 did in one division: whom it told, or why it told nobody."""
@@ -222,7 +218,7 @@ def remind(*, sender, task: Task | None = None, division: Division | None = None
     notify(
         recipients=[user for reach in reaches for user in reach.people],
         kind=Notification.Kind.REMINDER,
-        text=f"{_name(sender)}催办：{text}",
+        text=f"{person_name(sender)}催办：{text}",
         task=task,
         sender=sender,
     )
