@@ -40,10 +40,13 @@ class ReportForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, task: Task, **kwargs) -> None:
+    def __init__(self, *args, task: Task, targets: list | None = None, open_milestones: list | None = None, **kwargs):
+        """`targets` and `open_milestones`, when given, save their queries (the month page reads them all at once)."""
         super().__init__(*args, **kwargs)
-        self.targets = list(task.targets.all())
-        self.open_milestones = list(task.milestones.filter(done_at__isnull=True))
+        self.targets = list(task.targets.all()) if targets is None else targets
+        if open_milestones is None:
+            open_milestones = list(task.milestones.filter(done_at__isnull=True))
+        self.open_milestones = open_milestones
         if self.open_milestones:
             self.fields["milestones"] = forms.MultipleChoiceField(
                 label="本次完成的时间节点",

@@ -81,8 +81,13 @@ def default_start(year_start: int) -> datetime.date:
     return datetime.date(year_start, 1, 1)
 
 
+def due_day() -> int:
+    """The day of the month by which a period's report is due (settings.REPORT_DUE_DAY)."""
+    return settings.REPORT_DUE_DAY
+
+
 def due_day_passed(day: datetime.date) -> bool:
-    return day.day > settings.REPORT_DUE_DAY
+    return day.day > due_day()
 
 
 def falls_behind_on(*, starts_on: datetime.date, deadline: datetime.date | None, percent: int) -> datetime.date | None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tasks/mine/", views.task_mine, name="mine"),
     path("tasks/export.xlsx", views.task_export_xlsx, name="export"),
     path("tasks/mine/export.xlsx", views.task_mine_export_xlsx, name="mine_export"),
+    path("tasks/mine/report/", views.month_report, name="mine_report"),
     path("tasks/<int:pk>/", views.task_detail, name="detail"),
     path("tasks/<int:pk>/report/", views.report_create, name="report"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="edit"),

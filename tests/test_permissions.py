@@ -154,6 +154,7 @@ EXPECTED: dict[str, Line] = {
     "tasks:mine": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
     "tasks:export": Line(None, everyone(200), NOT_ALLOWED),
     "tasks:mine_export": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
+    "tasks:mine_report": Line(None, roles(DIVISION_PEOPLE, 200), roles(DIVISION_PEOPLE, 400)),
     "tasks:detail": Line("task", within_reach(200), NOT_ALLOWED),
     "tasks:report": Line("task", reporters(200), reporters(400)),
     "tasks:edit": Line("task", roles(ADMINS, 200), roles(ADMINS, 400)),

@@ -582,3 +582,25 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_on} {self.reason}"
+
+
+class ReportDraft(models.Model):
+    """A division's unsent report on one task, saved from the month page: the division's head sees it
+    before it goes up, and submitting turns it into an ordinary ProgressReport."""
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.CASCADE, related_name="drafts")
+    division = models.ForeignKey(Division, verbose_name="报送单位", on_delete=models.CASCADE, related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="保存人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField("保存时间", auto_now=True)
+    # The month page's fields as typed (status, percent, texts, target values): a draft need not be valid.
+    fields = models.JSONField("内容", default=dict)
+
+    class Meta:
+        verbose_name = "报送草稿"
+        verbose_name_plural = "报送草稿"
+        constraints = [models.UniqueConstraint(fields=["task", "division"], name="one_draft_per_task_and_division")]
+
+    def __str__(self) -> str:
+        return f"{self.division} · {self.task} · 草稿"

@@ -4,6 +4,7 @@ from .detail import comment_create, reminder_division, reminder_task, task_detai
 from .duties import task_duties
 from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx, task_mine_export_xlsx
 from .lists import task_list, task_mine
+from .month import month_report
 from .notifications import notification_list
 from .plans import plan_assign, plan_detail, plan_list
 from .reporting import attachment_download, report_create
@@ -18,6 +19,7 @@ __all__ = [
     "extension_decision",
     "milestone_delete",
     "milestone_list",
+    "month_report",
     "notification_list",
     "plan_assessment",
     "plan_assessment_xlsx",

@@ -77,6 +77,8 @@ def _render_table(
     _paginate(request, table)
     export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
     context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
+    if with_role:  # 我的任务: the division's month at once
+        context["month_url"] = reverse("tasks:mine_report")
     return render(request, "tasks/task_list.html", context)
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from bureau.models import Division, DivisionAlias
 from bureau.services import demo_accounts_load, organisation_load
 from plans.services import import_file
-from tasks.models import Plan, Task
+from tasks.models import Plan, ProgressReport, Task
 
 from .conftest import login, submit
 
@@ -160,3 +160,37 @@ def test_leader_reviews_and_chases(visit_factory, demo_db):
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "督查通报" in text and "重点任务共100项" in text
+
+
+def test_division_clerk_reports_the_month_at_once(visit_factory, demo_db):
+    visit = visit_factory("clerk-month")
+    login(visit, "staff_tz_jjc")
+    submit(visit, "text=本月集中报送")
+    assert visit.page.url.endswith("/tasks/mine/report/")
+    assert "报送截止日" in visit.page.inner_text("main") or "日前报送" in visit.page.inner_text("main")
+    visit.check("month")
+
+    rows = visit.page.eval_on_selector_all("main section.card", "els => els.map(e => e.id.slice(4))")
+    good, bad = rows[0], rows[1]
+    untick = "els => els.forEach(e => { e.checked = false; })"
+    visit.page.eval_on_selector_all("input[name$='-send']", untick)
+    visit.page.check(f"#send-{good}")
+    visit.page.fill(f"#id_t{good}-percent", "55")
+    visit.page.fill(f"#id_t{good}-progress", "本月集中报送：方案已印发。")
+    submit(visit, "button[value=draft]")
+    assert "已保存 1 项任务的草稿" in visit.page.inner_text("main")
+    assert not ProgressReport.objects.filter(progress__startswith="本月集中报送").exists()
+    visit.check("draft")
+
+    visit.page.eval_on_selector_all("input[name$='-send']", untick)
+    visit.page.check(f"#send-{good}")  # its draft filled the row again
+    visit.page.check(f"#send-{bad}")
+    visit.page.fill(f"#id_t{bad}-percent", "120")
+    visit.page.fill(f"#id_t{bad}-progress", "超过百分之百")
+    visit.expect_refusal("/tasks/mine/report/", 400)
+    submit(visit, "button[value=submit]")
+    body = visit.page.inner_text("main")
+    assert "已报送 1 项；1 项有误" in body
+    assert ProgressReport.objects.filter(task_id=good, progress="本月集中报送：方案已印发。", percent=55).exists()
+    assert not ProgressReport.objects.filter(task_id=bad, progress="超过百分之百").exists()
+    visit.check("partly-refused")
