@@ -21,7 +21,8 @@ class TaskTable(tables.Table):
         model = Task
         fields = ()
         sequence = ("number", "title", "plan", "lead", "deadline", "status", "percent", "last_reported_at", "light")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        # task-cards: on a phone each row becomes a card (static/css/app.css).
+        attrs = {"class": "table table-sm table-hover align-middle task-cards"}
         empty_text = "没有符合条件的任务。"
         per_page = 50
         template_name = "tasks/_task_table.html"
@@ -36,6 +37,7 @@ class MyTaskTable(TaskTable):
     mine_status = tables.Column("本单位状态", order_by=("mine_status",))
     mine_percent = tables.Column("本单位完成率", order_by=("mine_percent",))
     mine_reported_at = tables.Column("最近报送", order_by=("mine_reported_at",))
+    report = tables.Column("报送", empty_values=(), orderable=False)
 
     class Meta(TaskTable.Meta):
         sequence = (
@@ -48,6 +50,7 @@ class MyTaskTable(TaskTable):
             "mine_percent",
             "mine_reported_at",
             "light",
+            "report",
         )
         exclude = ("lead", "status", "percent", "last_reported_at")
 

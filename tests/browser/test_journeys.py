@@ -92,6 +92,18 @@ def test_division_clerk_reports_progress(visit_factory, demo_db):
     login(visit, "staff_tz_jjc")
     assert visit.page.url.endswith("/tasks/mine/")
     visit.check("my-tasks")
+    if visit.width < 768:
+        # A phone: every element within the width, the first task's light and 报送 on the first screen.
+        past = visit.page.evaluate(
+            "() => Array.from(document.querySelectorAll('main *'))"
+            ".filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > window.innerWidth + 1)"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+        )
+        assert past == [], f"超出 390px 的元素：{past}"
+        for selector in ("main tbody tr:first-child .light", "main tbody tr:first-child a:text('报送')"):
+            box = visit.page.locator(selector).bounding_box()
+            assert box and box["y"] + box["height"] <= 844, selector
+        visit.page.click("#filters-toggle")  # the filters fold behind one button
 
     visit.page.check("#id_not_reported")
     submit(visit, "form.filter-form button[type=submit]")

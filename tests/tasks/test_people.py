@@ -30,3 +30,18 @@ def test_a_task_page_names_the_reporter_and_the_leader_not_their_logins(client, 
     client.force_login(personas.staff)
     notices = client.get(reverse("tasks:notifications")).content.decode()
     assert "李局长" in notices and "王小明" in notices  # the sender, and the user's own name in the menu
+
+
+@pytest.mark.django_db
+def test_the_latest_instruction_and_a_return_reason_stand_at_the_top_of_the_task_page(client, personas):
+    from tasks.workflow import review_decide
+
+    task = make_task(make_plan(personas.bureau), lead=[personas.division])
+    report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
+                  progress="已完成")  # fmt: skip
+    review_decide(task=task, actor=personas.leader, action="return", comment="佐证材料不全")
+    comment_add(task=task, author=personas.leader, text="请本周内补齐材料")
+    client.force_login(personas.staff)
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    top = page[: page.index('id="light-explanation"')]
+    assert "已退回" in top and "佐证材料不全" in top and "领导批示" in top and "请本周内补齐材料" in top
