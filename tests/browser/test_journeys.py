@@ -206,3 +206,25 @@ def test_division_clerk_reports_the_month_at_once(visit_factory, demo_db):
     assert ProgressReport.objects.filter(task_id=good, progress="本月集中报送：方案已印发。", percent=55).exists()
     assert not ProgressReport.objects.filter(task_id=bad, progress="超过百分之百").exists()
     visit.check("partly-refused")
+
+
+def test_city_leader_compares_districts_by_year_and_reads_a_lights_reason(visit_factory, demo_db):
+    visit = visit_factory("leader-rollup")
+    login(visit, "leader_wz")
+    assert visit.page.locator("#id_year option[selected]").count() == 1
+    submit(visit, "text=全市对比")
+    assert "view=rollup" in visit.page.url and "year=" in visit.page.url
+    total_row = visit.page.locator("#rollup-table tbody tr", has_text="温州合计")
+    figure = total_row.locator("td").nth(1)
+    count = int(figure.inner_text())
+    visit.check("rollup")
+    with visit.page.expect_navigation():
+        figure.locator("a").click()
+    assert visit.page.locator("main tbody tr").count() == min(count, 50)
+    visit.check("rollup-tasks")
+
+    with visit.page.expect_navigation():
+        visit.page.locator("main tbody tr a[href^='/tasks/']").first.click()
+    explanation = visit.page.inner_text("#light-explanation")
+    assert any(light in explanation for light in ("红灯：", "黄灯：", "绿灯："))
+    visit.check("light-reason")
