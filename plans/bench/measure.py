@@ -123,8 +123,28 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
         **_time(lambda: root.get("/tasks/export.xlsx", export_filter), export_samples),
         "rows": rows,
     }
+    results["month_report_page"] = _time(lambda: clerk.get("/tasks/mine/report/"), samples)
+    results["month_report_submit"] = measure_month_submit(clerk, actors.clerk, max(1, min(samples, 3)))
     results["import_five_seeds"] = measure_import(import_runs)
     return results
+
+
+def measure_month_submit(client: Client, clerk, samples: int, rows: int = 60) -> dict:
+    """Sending `rows` rows of the clerk's month page at once (each an ordinary report)."""
+    division = clerk.membership.division
+    tasks = list(
+        Task.objects.current()
+        .leaves()
+        .unsettled()
+        .filter(assignments__division=division, plan__closed_at__isnull=True)
+        .order_by("plan_id", "order")
+        .values_list("pk", flat=True)[:rows]
+    )
+    data = {"action": "submit"}
+    for pk in tasks:
+        data |= {f"t{pk}-send": "1", f"t{pk}-status": Status.IN_PROGRESS, f"t{pk}-percent": "50",
+                 f"t{pk}-progress": "基准测试：本月集中报送。"}  # fmt: skip
+    return {**_time(lambda: client.post("/tasks/mine/report/", data), samples), "rows": len(tasks)}
 
 
 def measure_import(runs: int = 5) -> dict:

@@ -19,6 +19,8 @@ PAGES = {
     "tasks_filtered",
     "task_detail",
     "report_post",
+    "month_report_page",
+    "month_report_submit",
     "dashboard_district",
     "dashboard_city_rollup",
     "plan_export_xlsx",
@@ -41,6 +43,7 @@ def test_bench_at_scale_001_prints_the_contracted_json():
         assert page["p50_ms"] > 0 and page["p95_ms"] >= page["p50_ms"] and page["queries"] > 0, name
     assert result["pages"]["tasks_mine"]["queries"] <= 15
     assert result["pages"]["dashboard_district"]["queries"] <= 20
+    assert result["pages"]["month_report_submit"]["rows"] > 0  # the clerk's month sent at once
     assert result["counts"]["bureaus"] == 2 and result["counts"]["tasks"] == 600
 
 

@@ -15,7 +15,13 @@ from plans.bench.measure import measure_load, measure_pages, pick_actors
 from plans.bench.province import PREFIX, Province, build_province
 from tasks.models import ProgressReport, Task
 
-BUDGET_MS = {"dashboard_city_rollup": 250, "task_export_xlsx": 1500, "import_five_seeds": 3000}
+BUDGET_MS = {
+    "dashboard_city_rollup": 250,
+    "task_export_xlsx": 1500,
+    "import_five_seeds": 3000,
+    "month_report_page": 250,
+    "month_report_submit": 1000,  # sixty rows sent at once
+}
 
 
 class Command(BaseCommand):
