@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 
 from bureau.models import Bureau
 
-from .models import Assignment, Plan, ProgressReport, Review, Status, Target, Task, answering
+from .filters import NO_SECTION
+from .models import Assignment, Plan, ProgressReport, Review, Section, Status, Target, Task, answering
 from .rules import LAGGING, Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
 
 
@@ -174,31 +175,46 @@ def headline(plan: Plan, activity: PlanActivity) -> list[Figure]:
 
 
 def by_section(plan: Plan, activity: PlanActivity) -> list[dict]:
-    """Tasks, completed and mean percent for each top-level section."""
+    """Tasks, completed and mean percent for each top-level section, each with its second-level
+    sections as `children`; every row links to exactly its tasks (a section's include its sub-sections')."""
     sections = {s.pk: s for s in plan.sections.all()}
     totals: dict[int | None, dict] = {}
-    for task in activity.tasks:
-        section = sections.get(task.section_id)
-        while section is not None and section.parent_id is not None:
-            section = sections[section.parent_id]
-        entry = totals.setdefault(section.pk if section else None, {"total": 0, "done": 0, "sum": 0})
+
+    def add(key: int | None, task) -> None:
+        entry = totals.setdefault(key, {"total": 0, "done": 0, "sum": 0})
         entry["total"] += 1
         entry["done"] += task.status == Status.DONE
         entry["sum"] += task.percent
+
+    for task in activity.tasks:
+        path = []
+        section = sections.get(task.section_id)
+        while section is not None:
+            path.insert(0, section.pk)
+            section = sections.get(section.parent_id)
+        add(path[0] if path else None, task)
+        if len(path) > 1:
+            add(path[1], task)
+
+    def row(section: Section | None) -> dict | None:
+        entry = totals.get(section.pk if section else None)
+        if not entry:
+            return None
+        return {
+            "label": section.heading if section else "未分部分",
+            "total": entry["total"],
+            "done": entry["done"],
+            "percent": round(entry["sum"] / entry["total"]),
+            "url": task_list_url(plan=plan.pk, section=section.pk if section else NO_SECTION),
+        }
+
     result = []
     for section in [s for s in sections.values() if s.parent_id is None] + [None]:
-        entry = totals.get(section.pk if section else None)
-        if entry:
-            params = {"plan": plan.pk, **({"section": section.pk} if section else {})}
-            result.append(
-                {
-                    "label": section.heading if section else "未分部分",
-                    "total": entry["total"],
-                    "done": entry["done"],
-                    "percent": round(entry["sum"] / entry["total"]),
-                    "url": task_list_url(**params),
-                }
-            )
+        if (top := row(section)) is None:
+            continue
+        children = [s for s in sections.values() if section and s.parent_id == section.pk]
+        top["children"] = [child for child in map(row, children) if child]
+        result.append(top)
     return result
 
 

@@ -8,6 +8,8 @@ from .formats import heading
 from .models import Assignment, Plan, Section, Status, Task
 from .rules import Light, not_reported_q, overdue_q, unassigned_q
 
+# The value for tasks in no section (as the dashboard's 未分部分 row links them).
+NO_SECTION = "none"
 # Each word of a search is one more condition: SQLite refuses a statement of a thousand of them, and a LIKE
 # pattern past 50,000 bytes.
 SEARCH_MAX_WORDS = 20
@@ -94,7 +96,7 @@ class TaskFilter(django_filters.FilterSet):
         sections = Section.objects.filter(plan_id__in=[pk for pk, _ in plan_rows])
         self.filters["section"].extra["choices"] = [
             (str(pk), heading(number, title)) for pk, number, title in sections.values_list("pk", "number", "title")
-        ]
+        ] + [(NO_SECTION, "未分部分")]
         if with_role:
             # "My tasks" are one division's already.
             del self.filters["division"]
@@ -115,6 +117,8 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=answering)
 
     def filter_section(self, queryset, name, value):
+        if value == NO_SECTION:
+            return queryset.filter(section__isnull=True)
         family = dict(Section.objects.filter(plan__sections=value).values_list("pk", "parent_id"))
         chosen, grew = {int(value)}, True
         while grew:

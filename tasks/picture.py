@@ -70,10 +70,11 @@ def plan_picture(plan: Plan, day: datetime.date, sort: str = "") -> PlanPicture:
         latest_reports=dashboard.latest_reports(activity),
         scores=assess(plan, day, activity),
         chart={
+            # Charted to the second level: each chapter, then its parts indented under it.
             "sections": {
-                "labels": [s["label"] for s in sections],
-                "percent": [s["percent"] for s in sections],
-                "urls": [s["url"] for s in sections],
+                "labels": [("　" * depth) + s["label"] for depth, s in _two_levels(sections)],
+                "percent": [s["percent"] for _, s in _two_levels(sections)],
+                "urls": [s["url"] for _, s in _two_levels(sections)],
             },
             "trend": {
                 "url": dashboard.task_list_url(plan=plan.pk, status="done"),
@@ -83,6 +84,10 @@ def plan_picture(plan: Plan, day: datetime.date, sort: str = "") -> PlanPicture:
             },
         },
     )
+
+
+def _two_levels(sections: list[dict]) -> list[tuple[int, dict]]:
+    return [(depth, row) for top in sections for depth, row in [(0, top), *((1, c) for c in top["children"])]]
 
 
 def rollup_picture(city: Bureau, day: datetime.date, year: int | None = None) -> dict:

@@ -2,6 +2,7 @@
 exactly its tasks, and a parent section's link holding its sub-sections' tasks."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -82,3 +83,18 @@ def test_a_parent_sections_link_lists_its_sub_sections_tasks(client, personas, f
     page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
     link = re.search(r'<a href="([^"]+)">一、重点工作</a>', page).group(1).replace("&amp;", "&")
     assert titles_listed(client.get(link).content.decode()) == {t.title for t in inside}
+
+
+@pytest.mark.django_db
+def test_the_sections_chart_goes_to_the_second_level_and_tasks_in_no_section_link_alone(client, personas, frozen_today):
+    frozen_today(D(2026, 5, 28))
+    plan = make_plan(personas.bureau, year=2026)
+    chapter = make_section(plan, "重点工作", number="一")
+    make_task(plan, section=make_section(plan, "学前教育", number="（一）", parent=chapter), lead=[personas.division])
+    loose = make_task(plan, lead=[personas.division])
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
+    chart = json.loads(re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page).group(1))
+    assert chart["sections"]["labels"] == ["一、重点工作", "　（一）学前教育", "未分部分"]
+    unsectioned = chart["sections"]["urls"][-1]
+    assert titles_listed(client.get(unsectioned).content.decode()) == {loose.title}
