@@ -218,6 +218,15 @@ def by_section(plan: Plan, activity: PlanActivity) -> list[dict]:
     return result
 
 
+DIVISION_FIGURES = {
+    # figure of the division table: the list filters that show exactly its tasks
+    "led": {},
+    "done": {"status": Status.DONE},
+    "pending_review": {"status": Status.PENDING_REVIEW},
+    "behind": {"status": LAGGING},
+    "overdue": {"overdue": "on"},
+    "not_reported": {"not_reported": "on"},
+}
 DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
 
 
@@ -249,7 +258,9 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
     for row in rows:
         row["light"] = Light.RED if row["red"] else Light.YELLOW if row["yellow"] else Light.GREEN
         row["light_label"] = Light(row["light"]).label
-        row["url"] = task_list_url(plan=plan.pk, division=row["division_id"])
+        scope = {"plan": plan.pk, "division": row["division_id"]}
+        row["url"] = task_list_url(**scope)
+        row["urls"] = {name: task_list_url(**scope, **extra) for name, extra in DIVISION_FIGURES.items()}
     key = sort.lstrip("-")
     if key in DIVISION_SORTS:
         severity = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}

@@ -14,7 +14,7 @@ from tasks.models import Status
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_task
 
-from .test_dashboard import figures, titles_listed
+from .test_dashboard import FIGURE_CELL, figures, titles_listed
 
 D = datetime.date
 TODAY = D(2026, 5, 28)
@@ -53,7 +53,10 @@ def download(client, name: str, plan, **params) -> bytes:
 
 
 def division_table(page: str) -> dict[str, list[int]]:
-    rows = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>((?:<td class="text-end">\d+</td>)+)', page)
+    rows = re.findall(
+        rf'<td><a href="[^"]+">([^<]+)</a></td>((?:{FIGURE_CELL})+)',
+        page,
+    )
     table = {name: [int(n) for n in re.findall(r">(\d+)<", cells)] for name, cells in rows}
     # 牵头, 已完成, 待审核, 滞后/受阻, 逾期, 本期未报送: the division table, not the sections' one.
     return {name: cells for name, cells in table.items() if len(cells) == 6}

@@ -16,6 +16,9 @@ from tests.helpers import make_division, make_plan, make_task
 D = datetime.date
 TODAY = D(2026, 5, 28)  # after the due day: not reported means red
 
+# A number cell of a dashboard table: a figure, linked to its tasks.
+FIGURE_CELL = r'<td class="text-end[^"]*">(?:<a href="[^"]+">)?\d+(?:</a>)?</td>'
+
 
 @pytest.fixture
 def data(personas, frozen_today):
@@ -102,12 +105,20 @@ class TestFigures:
         plan, _ = data
         client.force_login(personas.leader)
         page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
-        rows = re.findall(r'<td><a href="([^"]+)">([^<]+)</a></td>((?:<td class="text-end">\d+</td>)+)', page)
+        rows = re.findall(
+            rf'<td><a href="([^"]+)">([^<]+)</a></td>((?:{FIGURE_CELL})+)',
+            page,
+        )
         table = {name: [int(n) for n in re.findall(r">(\d+)<", cells)] for _, name, cells in rows}
         assert table["基教处"] == [4, 1, 1, 0, 1, 0]
         assert table["督导处"] == [4, 0, 0, 2, 0, 2]
         link = next(url for url, name, _ in rows if name == "督导处").replace("&amp;", "&")
         assert len(titles_listed(client.get(link).content.decode())) == 4
+        # Every figure of the table links to exactly its tasks.
+        for _, name, cells in rows:
+            for url, value in re.findall(r'<a href="([^"]+)">(\d+)</a>', cells):
+                listed = titles_listed(client.get(url.replace("&amp;", "&")).content.decode())
+                assert len(listed) == int(value), (name, url)
 
     def test_the_newest_ten_reports_of_the_plan_are_listed_newest_first(self, client, data, personas):
         plan, tasks = data
@@ -185,7 +196,12 @@ def test_a_plan_that_names_only_responsible_units_counts_them_as_leads(client, p
     client.force_login(personas.leader)
     page = client.get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
     division_table = page[page.index('id="division-table"') :]
-    rows = dict(re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td class="text-end">(\d+)</td>', division_table))
+    rows = dict(
+        re.findall(
+            r'<td><a href="[^"]+">([^<]+)</a></td><td class="text-end[^"]*"><a href="[^"]+">(\d+)</a></td>',
+            division_table,
+        )
+    )
     assert rows == {"基教处": "1", "督导处": "2"}
 
 
