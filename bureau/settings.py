@@ -234,6 +234,8 @@ NOTIFICATION_CHANNELS = ["tasks.notifications.InAppChannel", "tasks.notification
 # Plans larger than this are refused before they are read.
 PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The month page sends about eight fields a task; a division with a few hundred tasks must still fit.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
