@@ -22,8 +22,9 @@ def _few_words(value: str) -> None:
         raise ValidationError(f"搜索词最多 {SEARCH_MAX_WORDS} 个，请精简后再搜索。", code="too_many_words")
 
 
-class IdFilter(django_filters.NumberFilter):
-    """A row's id: a whole number a key can hold. A decimal filter would send 1e30 to the database, which
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A row's id or a year: a whole number a key can hold (2026.5 is refused, not read as 2026). A decimal
+    filter would send 1e30 to the database, which
     cannot compare it with a key (SQLite raises OverflowError)."""
 
     field_class = forms.IntegerField
@@ -44,14 +45,14 @@ class TaskFilter(django_filters.FilterSet):
     plan = django_filters.ChoiceFilter(label="计划", field_name="plan_id")
     # A section with sub-sections holds their tasks too, as the dashboard counts them.
     section = django_filters.ChoiceFilter(label="部分", method="filter_section")
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         label="年度",
         method="filter_year",
         widget=forms.HiddenInput,
         min_value=rules.MIN_YEAR,
         max_value=rules.MAX_YEAR,
     )
-    bureau = IdFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
+    bureau = WholeNumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
     # No longer than the field: a longer name matches no task.
     leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains", max_length=100)

@@ -138,7 +138,7 @@ def red_triggers(day: datetime.date, prefix: str = "") -> list[tuple[str, Q]]:
     """What turns a task red, each with the words the task page explains it in."""
     triggers = [("已逾期", overdue_q(day, prefix))]
     if due_day_passed(day):
-        triggers.append((f"本期已过{settings.REPORT_DUE_DAY}日仍未报送", not_reported_q(day, prefix)))
+        triggers.append((f"本期已过{due_day()}日仍未报送", not_reported_q(day, prefix)))
     return triggers
 
 
@@ -192,9 +192,10 @@ def light_expression(day: datetime.date, prefix: str = "") -> Case:
 def light_flags(day: datetime.date) -> dict:
     """Each trigger of the light as a boolean annotation (Task.objects.with_light_reasons)."""
     triggers = red_triggers(day) + yellow_triggers(day)
-    return {
-        f"light_trigger_{n}": ExpressionWrapper(q, output_field=BooleanField()) for n, (_, q) in enumerate(triggers)
-    }
+    flags = {f"light_trigger_{n}": q for n, (_, q) in enumerate(triggers)}
+    # What a green light's words rest on, whatever the day of the month.
+    flags |= {"light_unreported": not_reported_q(day), "light_unassigned": unassigned_q()}
+    return {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()}
 
 
 def light_explanation(task, day: datetime.date) -> str:
@@ -214,5 +215,17 @@ def light_explanation(task, day: datetime.date) -> str:
         gap = elapsed - task.percent
         standing = f"落后 {gap} 个百分点" if gap > 0 else "进度正常"
         schedule = f"已过时间 {elapsed}%，完成率 {task.percent}%，{standing} → "
-    because = "；".join(reasons) if reasons else "未逾期，本期已报送，进度正常"
+    because = "；".join(reasons) if reasons else "，".join(_green_because(task))
     return f"{schedule}{Light(light).label}：{because}"
+
+
+def _green_because(task) -> list[str]:
+    if task.status in SETTLED:
+        return ["已完成或待审核"]
+    if task.light_unassigned:
+        reported = "未分配承办单位"
+    elif task.light_unreported:
+        reported = f"本期尚未报送（{due_day()}日前报送即可）"
+    else:
+        reported = "本期已报送"
+    return ["未逾期", reported, f"未落后序时进度{BEHIND_BY}个百分点"]

@@ -21,6 +21,7 @@ from .models import (
     Milestone,
     Notification,
     ProgressReport,
+    ReportDraft,
     Review,
     Status,
     Target,
@@ -95,6 +96,8 @@ def report_submit(
     # Lock the task so that two reports arriving together both count in its state.
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     day = day or rules.today()
+    # A report sent from anywhere supersedes the division's draft: the month page must not send it later.
+    ReportDraft.objects.filter(task=task, division=division).delete()
     report = ProgressReport.objects.create(
         task=task,
         division=division,
@@ -140,7 +143,6 @@ def comment_add(*, task: Task, author, text: str) -> Comment:
     return comment
 
 
-@transaction.atomic
 @transaction.atomic
 def task_update(
     *,

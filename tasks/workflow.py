@@ -6,7 +6,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
@@ -34,6 +33,7 @@ from .notifications import notify
 from .rules import (
     default_deadline,
     default_start,
+    due_day,
     due_day_passed,
     falls_behind_on,
     not_reported_q,
@@ -231,9 +231,7 @@ def send_due_reminders(day: datetime.date) -> int:
     horizon = day + datetime.timedelta(days=warning_days())
     sent = 0
     tasks = (
-        Task.objects.current()
-        .leaves()
-        .unsettled()
+        Task.objects.in_work(day)
         .filter(Q(deadline__range=(day, horizon)) | Q(next_milestone_due__range=(day, horizon)))
         .select_related("plan")
         .prefetch_related(
@@ -260,9 +258,8 @@ def send_due_reminders(day: datetime.date) -> int:
     return sent
 
 
-def _chased_tasks():
-    """Tasks still open to work: current, reported on, unsettled, in a plan not yet closed."""
-    return Task.objects.current().leaves().unsettled().filter(plan__closed_at__isnull=True)
+def _chased_tasks(day: datetime.date):
+    return Task.objects.in_work(day)
 
 
 def _chase(rows, *, day: datetime.date, reason: str, text) -> int:
@@ -287,7 +284,7 @@ def _chase(rows, *, day: datetime.date, reason: str, text) -> int:
 def send_overdue_reminders(day: datetime.date) -> int:
     """Chase every division of each task past its deadline and not settled (rules.overdue_q), daily."""
     rows = (
-        _chased_tasks()
+        _chased_tasks(day)
         .filter(overdue_q(day))
         .annotate(unit_id=F("assignments__division_id"))
         .filter(unit_id__isnull=False)
@@ -310,7 +307,7 @@ def send_unreported_reminders(day: datetime.date) -> int:
     if not due_day_passed(day):
         return 0
     rows = (
-        _chased_tasks()
+        _chased_tasks(day)
         .annotate(
             unit_assignment=F("assignments__pk"),
             unit_id=F("assignments__division_id"),
@@ -323,7 +320,7 @@ def send_unreported_reminders(day: datetime.date) -> int:
         rows,
         day=day,
         reason=UNREPORTED,
-        text=lambda task: f"任务“{task.title}”本期已过{settings.REPORT_DUE_DAY}日仍未报送，请尽快报送进展。",
+        text=lambda task: f"任务“{task.title}”本期已过{due_day()}日仍未报送，请尽快报送进展。",
     )
 
 

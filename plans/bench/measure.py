@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from bureau.models import Division
 from bureau.runtime import settle_garbage_collector
 from plans.services import import_file
+from tasks import rules
 from tasks.models import Plan, Status, Task
 
 from .province import Province
@@ -133,11 +134,9 @@ def measure_month_submit(client: Client, clerk, samples: int, rows: int = 60) ->
     """Sending `rows` rows of the clerk's month page at once (each an ordinary report)."""
     division = clerk.membership.division
     tasks = list(
-        Task.objects.current()
-        .leaves()
-        .unsettled()
-        .filter(assignments__division=division, plan__closed_at__isnull=True)
-        .order_by("plan_id", "order")
+        Task.objects.in_work(rules.today())
+        .filter(assignments__division=division)
+        .order_by("-plan__year_end", "plan_id", "order")
         .values_list("pk", flat=True)[:rows]
     )
     data = {"action": "submit"}

@@ -51,6 +51,16 @@ class TaskQuerySet(models.QuerySet):
         """Tasks still to be done: not done and not awaiting review (rules.SETTLED)."""
         return self.exclude(status__in=rules.SETTLED)
 
+    def in_work(self, day: datetime.date) -> TaskQuerySet:
+        """The year's open work: current leaf tasks, unsettled, of plans running in `day`'s year and not
+        closed. What the month page lists and the reminders chase (a past year's plan left open is not)."""
+        return (
+            self.current()
+            .leaves()
+            .unsettled()
+            .filter(plan__closed_at__isnull=True, plan__year_start__lte=day.year, plan__year_end__gte=day.year)
+        )
+
     def unassigned(self) -> TaskQuerySet:
         """Leaf tasks no division answers for: the plan named no unit (未分配)."""
         return self.leaves().filter(unassigned_q())

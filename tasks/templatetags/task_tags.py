@@ -1,5 +1,4 @@
 from django import template
-from django.conf import settings
 
 from bureau.models import person_name
 from tasks import rules
@@ -26,7 +25,7 @@ def light_legend() -> dict:
     """The light's triggers, written from the rules' own numbers."""
     return {
         "labels": dict(Light.choices),
-        "due_day": settings.REPORT_DUE_DAY,
+        "due_day": rules.due_day(),
         "behind_by": rules.BEHIND_BY,
         "warning_days": rules.warning_days(),
     }

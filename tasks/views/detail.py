@@ -23,6 +23,7 @@ from .access import (
     get_task_for_leader,
     get_task_for_viewer,
     is_lead_head,
+    refusal_if_read_only,
     reporting_divisions,
 )
 
@@ -32,10 +33,11 @@ REPORTS_PER_PAGE = 20
 @login_required
 @require_safe
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    day = rules.today()  # one day for the light, its reasons and the page
     task = get_task_for_viewer(
         request,
         pk,
-        Task.objects.with_light_reasons().select_related("section__parent__parent", "parent", "carried_from__plan"),
+        Task.objects.with_light_reasons(day).select_related("section__parent__parent", "parent", "carried_from__plan"),
     )
     # Plans nest sections two or three deep; the joins above fetch the whole path.
     section_path, section = [], task.section
@@ -68,7 +70,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light(task.light).label,
-            "light_explanation": rules.light_explanation(task, rules.today()),
+            "light_explanation": rules.light_explanation(task, day),
             "can_report": bool(reporting_divisions(request.user, task, assignments)) and not task.read_only_reason,
             "can_lead": is_leader(request.user),
             "can_edit": is_admin(request.user),
@@ -86,7 +88,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and task.status != Status.DONE
             and not task.read_only_reason,
             "pending_state": ExtensionRequest.State.PENDING,
-            "today": rules.today(),
+            "today": day,
         },
     )
 
@@ -135,6 +137,8 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reminder_task(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_leader(request, pk)
+    if refusal := refusal_if_read_only(request, task):
+        return refusal  # nobody can report on it any more: nothing to chase
     form = ReminderForm(request.POST)
     text = form.cleaned_data["text"] if form.is_valid() else ""
     reaches = remind(sender=request.user, task=task, text=text)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -36,7 +35,7 @@ class MonthRow:
 
 
 def due_banner(day: datetime.date) -> tuple[str, str]:
-    """("本月25日前报送，还剩3天", tone) for the month's due day (settings.REPORT_DUE_DAY)."""
+    """("本月25日前报送，还剩3天", tone) for the month's due day (rules.due_day)."""
     due_day = rules.due_day()
     left = due_day - day.day
     if left > 0:
@@ -48,7 +47,7 @@ def due_banner(day: datetime.date) -> tuple[str, str]:
 
 def _rows(division: Division, queryset, data=None, *, day: datetime.date) -> list[MonthRow]:
     """The division's unsettled tasks as rows, in a fixed number of queries whatever their number."""
-    tasks = list(queryset.unsettled().filter(plan__closed_at__isnull=True).order_by("plan_id", "order"))
+    tasks = list(queryset.in_work(day).order_by("-plan__year_end", "plan_id", "order"))
     ids = [t.pk for t in tasks]
     latest = {
         r.task_id: r
@@ -77,7 +76,11 @@ def _rows(division: Division, queryset, data=None, *, day: datetime.date) -> lis
                 {f"target_{t.pk}": t.latest_actual for t in form.targets if t.latest_actual is not None}
             )
         reported = report is not None and report.period >= rules.period_start(day, task.plan.reporting_cycle)
-        ticked = bool(data.get(f"{form.prefix}-send")) if data is not None else draft is not None or not reported
+        # Ticked to start with: a draft, or a row filled from an earlier period's report. A row never reported
+        # would be sent empty and refused.
+        ticked = draft is not None or (report is not None and not reported)
+        if data is not None:
+            ticked = bool(data.get(f"{form.prefix}-send"))
         rows.append(MonthRow(task, form, draft, reported, ticked))
     return rows
 
@@ -128,7 +131,8 @@ def month_report(request: HttpRequest) -> HttpResponse:
 
 def _save_drafts(request: HttpRequest, division: Division, rows: list[MonthRow]) -> None:
     for row in rows:
-        fields = {name: request.POST.get(f"{row.form.prefix}-{name}", "") for name in row.form.fields}
+        # As typed, within the form's own bounds: a draft need not be valid, but it is no larger than a report.
+        fields = {name: request.POST.get(f"{row.form.prefix}-{name}", "")[:5000] for name in row.form.fields}
         ReportDraft.objects.update_or_create(
             task=row.task, division=division, defaults={"fields": fields, "saved_by": request.user}
         )
@@ -142,20 +146,18 @@ def _submit(request: HttpRequest, division: Division, rows: list[MonthRow], day:
             if row.task.read_only_reason:
                 row.form.add_error(None, row.task.read_only_reason)
             continue
-        with transaction.atomic():
-            report_submit(
-                task=row.task,
-                division=division,
-                author=request.user,
-                status=row.form.cleaned_data["status"],
-                percent=row.form.cleaned_data["percent"],
-                progress=row.form.cleaned_data["progress"],
-                problems=row.form.cleaned_data["problems"],
-                next_steps=row.form.cleaned_data["next_steps"],
-                actuals=row.form.actuals(),
-                day=day,
-            )
-            ReportDraft.objects.filter(task=row.task, division=division).delete()
+        report_submit(
+            task=row.task,
+            division=division,
+            author=request.user,
+            status=row.form.cleaned_data["status"],
+            percent=row.form.cleaned_data["percent"],
+            progress=row.form.cleaned_data["progress"],
+            problems=row.form.cleaned_data["problems"],
+            next_steps=row.form.cleaned_data["next_steps"],
+            actuals=row.form.actuals(),
+            day=day,
+        )
         row.sent, row.checked = True, False
         sent += 1
     return sent

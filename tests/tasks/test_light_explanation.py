@@ -47,4 +47,14 @@ class TestLightExplanation:
         report_submit(task=task, division=personas.division, author=None, status=Status.IN_PROGRESS, percent=80,
                       progress="推进中", day=D(2026, 11, 10))  # fmt: skip
         client.force_login(personas.leader)
-        assert explanation(client, task).endswith("进度正常 → 绿灯：未逾期，本期已报送，进度正常")
+        assert explanation(client, task).endswith("进度正常 → 绿灯：未逾期，本期已报送，未落后序时进度20个百分点")
+
+    def test_a_green_task_not_yet_reported_this_month_says_so_before_the_due_day(self, client, personas, frozen_today):
+        frozen_today(D(2026, 11, 10))
+        task = make_task(make_plan(personas.bureau, year=2026), lead=[personas.division], deadline=D(2027, 6, 30))
+        report_submit(task=task, division=personas.division, author=None, status=Status.IN_PROGRESS, percent=60,
+                      progress="推进中", day=D(2026, 10, 10))  # fmt: skip
+        client.force_login(personas.leader)
+        assert explanation(client, task).endswith(
+            "绿灯：未逾期，本期尚未报送（25日前报送即可），未落后序时进度20个百分点"
+        )

@@ -105,3 +105,26 @@ def test_a_post_that_names_no_action_writes_nothing(client, personas, month):
     response = client.post(reverse(URL), fields(reported, progress="五月"))
     assert response.status_code == 400
     assert not ProgressReport.objects.filter(period=D(2026, 5, 1)).exists() and not ReportDraft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_report_sent_from_the_task_page_supersedes_the_draft(client, personas, month):
+    reported, _, _ = month
+    client.force_login(personas.staff)
+    client.post(reverse(URL), {"action": "draft", **fields(reported, percent="10", progress="旧草稿")})
+    client.post(reverse("tasks:report", args=[reported.pk]), {"status": Status.IN_PROGRESS, "percent": "70",
+                                                              "progress": "在任务页报送"})  # fmt: skip
+    assert not ReportDraft.objects.exists()
+    page = client.get(reverse(URL)).content.decode()
+    assert "旧草稿" not in page and "在任务页报送" in page
+
+
+@pytest.mark.django_db
+def test_only_rows_with_something_to_send_start_ticked_and_old_years_stay_out(client, personas, month):
+    reported, with_target, _ = month  # one reported last month, one never reported
+    old = make_task(make_plan(personas.bureau, year=2019), lead=[personas.division])  # a past year left open
+    client.force_login(personas.staff)
+    page = client.get(reverse(URL)).content.decode()
+    assert f'id="send-{reported.pk}" checked' in page
+    assert f'id="send-{with_target.pk}">' in page  # not ticked: it would go up empty
+    assert f'id="row-{old.pk}"' not in page

@@ -45,3 +45,18 @@ def test_the_latest_instruction_and_a_return_reason_stand_at_the_top_of_the_task
     page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
     top = page[: page.index('id="light-explanation"')]
     assert "已退回" in top and "佐证材料不全" in top and "领导批示" in top and "请本周内补齐材料" in top
+
+
+@pytest.mark.django_db
+def test_the_return_banner_goes_once_the_task_is_sent_for_review_again(client, personas):
+    from tasks.workflow import review_decide
+
+    task = make_task(make_plan(personas.bureau), lead=[personas.division])
+    report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
+                  progress="已完成")  # fmt: skip
+    review_decide(task=task, actor=personas.leader, action="return", comment="佐证材料不全")
+    report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
+                  progress="已补齐材料")  # fmt: skip
+    client.force_login(personas.staff)
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert 'id="returned"' not in page

@@ -156,3 +156,15 @@ class TestSendReminders:
         closed.plan.save()
         assert "逾期催办 0 条，未报送催办 0 条" in send_reminders("2027-01-26")
         assert recipients() == []
+
+
+@pytest.mark.django_db
+def test_a_closed_plans_task_is_not_chased(client, personas, task):
+    from django.utils import timezone
+
+    task.plan.closed_at = timezone.now()
+    task.plan.save(update_fields=["closed_at"])
+    client.force_login(personas.leader)
+    response = client.post(reverse("tasks:remind", args=[task.pk]), {"text": "请加快"})
+    assert response.status_code == 409
+    assert not Notification.objects.exists() and not ReminderLog.objects.exists()
