@@ -16,7 +16,7 @@ from bureau.models import Division, person_name
 
 from .. import rules
 from ..forms import ReportForm
-from ..models import ProgressReport, ReportDraft, Target, Task
+from ..models import ActualValue, ProgressReport, ReportDraft, Target, Task
 from ..services import report_submit
 from .lists import my_tasks
 
@@ -56,8 +56,10 @@ def _rows(division: Division, queryset, data=None, *, day: datetime.date) -> lis
         )
     }
     targets: dict[int, list[Target]] = {}
-    for target in Target.objects.filter(task_id__in=ids).order_by("order").with_latest_actual():
+    for target in Target.objects.filter(task_id__in=ids).order_by("order"):
         targets.setdefault(target.task_id, []).append(target)
+    # The values the division itself gave in its last report, not another division's.
+    own_values = dict(ActualValue.objects.filter(report__in=list(latest.values())).values_list("target_id", "value"))
     drafts = {
         d.task_id: d for d in ReportDraft.objects.filter(task_id__in=ids, division=division).select_related("saved_by")
     }
@@ -72,9 +74,7 @@ def _rows(division: Division, queryset, data=None, *, day: datetime.date) -> lis
             form.initial.update(draft.fields)
         elif report is not None:
             form.initial.update({name: getattr(report, name) for name in _FIELDS})
-            form.initial.update(
-                {f"target_{t.pk}": t.latest_actual for t in form.targets if t.latest_actual is not None}
-            )
+            form.initial.update({f"target_{t.pk}": own_values[t.pk] for t in form.targets if t.pk in own_values})
         reported = report is not None and report.period >= rules.period_start(day, task.plan.reporting_cycle)
         # Ticked to start with: a draft, or a row filled from an earlier period's report. A row never reported
         # would be sent empty and refused.

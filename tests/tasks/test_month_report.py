@@ -128,3 +128,19 @@ def test_only_rows_with_something_to_send_start_ticked_and_old_years_stay_out(cl
     assert f'id="send-{reported.pk}" checked' in page
     assert f'id="send-{with_target.pk}">' in page  # not ticked: it would go up empty
     assert f'id="row-{old.pk}"' not in page
+
+
+@pytest.mark.django_db
+def test_a_rows_target_value_is_the_divisions_own_not_another_divisions(client, personas, month):
+    _, with_target, target = month  # 基教处 answers for it; 督导处 leads nothing here but reports a value
+    from tasks.models import Assignment
+
+    Assignment.objects.create(task=with_target, division=personas.other_division, role=Assignment.Role.LEAD)
+    report_submit(task=with_target, division=personas.division, author=None, status=Status.IN_PROGRESS,
+                  percent=30, progress="本处室", actuals={target: 40}, day=D(2026, 4, 10))  # fmt: skip
+    report_submit(task=with_target, division=personas.other_division, author=None, status=Status.IN_PROGRESS,
+                  percent=50, progress="他处室", actuals={target: 77}, day=D(2026, 5, 10))  # fmt: skip
+    client.force_login(personas.staff)
+    page = client.get(reverse(URL)).content.decode()
+    field = page.split(f'name="t{with_target.pk}-target_{target.pk}"', 1)[1].split(">", 1)[0]
+    assert 'value="40' in field and "77" not in field
