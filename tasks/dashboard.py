@@ -218,15 +218,20 @@ def by_section(plan: Plan, activity: PlanActivity) -> list[dict]:
     return result
 
 
-DIVISION_FIGURES = {
-    # figure of the division table: the list filters that show exactly its tasks
-    "led": {},
+# Each figure a table counts, as the list filters that show exactly its tasks (within the row's scope).
+FIGURE_FILTERS = {
+    "all": {},
     "done": {"status": Status.DONE},
     "pending_review": {"status": Status.PENDING_REVIEW},
     "behind": {"status": LAGGING},
     "overdue": {"overdue": "on"},
     "not_reported": {"not_reported": "on"},
+    "red": {"light": Light.RED},
 }
+DIVISION_FIGURES = {"led": "all", "done": "done", "pending_review": "pending_review", "behind": "behind",
+                    "overdue": "overdue", "not_reported": "not_reported"}  # fmt: skip
+ROLLUP_FIGURES = {"total": "all", "done": "done", "behind": "behind", "overdue": "overdue",
+                  "not_reported": "not_reported", "red": "red"}  # fmt: skip
 DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
 
 
@@ -260,7 +265,7 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
         row["light_label"] = Light(row["light"]).label
         scope = {"plan": plan.pk, "division": row["division_id"]}
         row["url"] = task_list_url(**scope)
-        row["urls"] = {name: task_list_url(**scope, **extra) for name, extra in DIVISION_FIGURES.items()}
+        row["urls"] = {name: task_list_url(**scope, **FIGURE_FILTERS[f]) for name, f in DIVISION_FIGURES.items()}
     key = sort.lstrip("-")
     if key in DIVISION_SORTS:
         severity = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
@@ -335,17 +340,6 @@ def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressRepo
     )
 
 
-ROLLUP_FIGURES = {
-    # figure: the list filters that show exactly its tasks
-    "total": {},
-    "done": {"status": Status.DONE},
-    "behind": {"status": LAGGING},
-    "overdue": {"overdue": "on"},
-    "not_reported": {"not_reported": "on"},
-    "red": {"light": Light.RED},
-}
-
-
 def rollup(city: Bureau, day: datetime.date, year: int | None = None) -> list[dict]:
     """The city and each of its districts side by side over the plans running in `year` (工作总结 left
     out), then their total; every figure links to the list of exactly its tasks."""
@@ -374,7 +368,7 @@ def rollup(city: Bureau, day: datetime.date, year: int | None = None) -> list[di
     for row in table:
         row["mean_percent"] = row["sum_percent"] / row["total"] if row["total"] else None
         row["urls"] = {
-            name: task_list_url(year=year, **row["scope"], **extra) for name, extra in ROLLUP_FIGURES.items()
+            name: task_list_url(year=year, **row["scope"], **FIGURE_FILTERS[f]) for name, f in ROLLUP_FIGURES.items()
         }
         row["url"] = row["urls"]["total"]
     return table
