@@ -265,3 +265,21 @@ def test_pages_and_downloads_for_a_signed_in_user_are_not_stored_in_caches(clien
     client.force_login(personas.leader)
     for url in (reverse("tasks:list"), plan.get_absolute_url(), reverse("tasks:plan_export", args=[plan.pk])):
         assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_email_goes_over_smtp_once_a_host_is_configured():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT)"
+    )
+    configured = _manage(
+        "shell", "--no-imports", "-c", code, DEBUG="1",
+        EMAIL_HOST="smtp.example.gov.cn", EMAIL_PORT="587", EMAIL_USE_TLS="1",
+    )  # fmt: skip
+    assert configured.stdout.split()[-5:] == [
+        "django.core.mail.backends.smtp.EmailBackend", "smtp.example.gov.cn", "587", "True", "10",
+    ], configured.stderr  # fmt: skip
+    unset = _manage("shell", "--no-imports", "-c", code, DEBUG="1")
+    assert "django.core.mail.backends.console.EmailBackend" in unset.stdout
+    both = _manage("check", DEBUG="1", EMAIL_HOST="smtp.example.gov.cn", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert both.returncode != 0 and "只能设置其一" in both.stderr
