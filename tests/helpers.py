@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import tracemalloc
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -79,3 +80,17 @@ def log_in(client, username: str, password: str) -> bool:
     """Signs in through the login page, as a person does (login throttling needs the request)."""
     response = client.post(reverse("login"), {"username": username, "password": password})
     return response.status_code == 302 and response["Location"] == reverse("home")
+
+
+class PeakMemory:
+    """`with PeakMemory() as peak: …` then `peak.bytes`: the most Python allocated inside the block."""
+
+    bytes = 0
+
+    def __enter__(self) -> PeakMemory:
+        tracemalloc.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()

@@ -1,8 +1,6 @@
 """Files built to exhaust a worker are refused early, in Chinese, without building what they ask for;
 a file that previewed is imported from what the preview read."""
 
-import tracemalloc
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -12,6 +10,7 @@ from plans import hostile_files
 from plans.importers import PlanFileError, loaders, read_plans
 from tasks.archives import ArchiveRefused, check_office_archive
 from tasks.models import Plan
+from tests.helpers import PeakMemory
 
 from .seeds import TAIZHOU, read
 from .test_import_views import admin_client, upload  # noqa: F401 - the fixture is used by name
@@ -20,13 +19,9 @@ MB = 1024 * 1024
 
 
 def refusal_and_peak(data: bytes) -> tuple[str, int]:
-    tracemalloc.start()
-    try:
-        with pytest.raises(PlanFileError) as refused:
-            read_plans(data)
-        return str(refused.value), tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    with PeakMemory() as peak, pytest.raises(PlanFileError) as refused:
+        read_plans(data)
+    return str(refused.value), peak.bytes
 
 
 @pytest.mark.parametrize(
@@ -64,26 +59,17 @@ def test_the_largest_plan_a_bureau_could_write_is_read():
 
 def test_a_member_lying_about_its_size_is_read_no_further_in_evidence_either():
     data = hostile_files.lying_member_docx(inflated=100 * MB)
-    tracemalloc.start()
-    try:
-        with pytest.raises(ArchiveRefused, match="损坏"):
-            check_office_archive(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 5 * MB
+    with PeakMemory() as peak, pytest.raises(ArchiveRefused, match="损坏"):
+        check_office_archive(data)
+    assert peak.bytes < 5 * MB
 
 
 def test_checking_evidence_keeps_none_of_its_content():
     paragraphs = (f"<w:p><w:r><w:t>{hostile_files.varied_text(1000, n)}</w:t></w:r></w:p>" for n in range(5_000))
     data = hostile_files.docx("".join(paragraphs))
-    tracemalloc.start()
-    try:
+    with PeakMemory() as peak:
         assert "word/document.xml" in check_office_archive(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < len(data) + 2 * MB  # the upload itself, and a chunk at a time of its 15 MB inside
+    assert peak.bytes < len(data) + 2 * MB  # the upload itself, and a chunk at a time of its 15 MB inside
 
 
 @pytest.mark.django_db(transaction=True)  # so that the import's own transaction is the only one

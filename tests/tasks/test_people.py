@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tasks.services import comment_add, report_submit
-from tasks.workflow import milestone_add
+from tasks.workflow import milestone_add, review_decide
 from tests.helpers import make_plan, make_task
 
 
@@ -32,14 +32,18 @@ def test_a_task_page_names_the_reporter_and_the_leader_not_their_logins(client, 
     assert "李局长" in notices and "王小明" in notices  # the sender, and the user's own name in the menu
 
 
-@pytest.mark.django_db
-def test_the_latest_instruction_and_a_return_reason_stand_at_the_top_of_the_task_page(client, personas):
-    from tasks.workflow import review_decide
-
+def returned_task(personas):
+    """A task its division finished and the leader sent back: 佐证材料不全."""
     task = make_task(make_plan(personas.bureau), lead=[personas.division])
     report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
                   progress="已完成")  # fmt: skip
     review_decide(task=task, actor=personas.leader, action="return", comment="佐证材料不全")
+    return task
+
+
+@pytest.mark.django_db
+def test_the_latest_instruction_and_a_return_reason_stand_at_the_top_of_the_task_page(client, personas):
+    task = returned_task(personas)
     comment_add(task=task, author=personas.leader, text="请本周内补齐材料")
     client.force_login(personas.staff)
     page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
@@ -49,12 +53,7 @@ def test_the_latest_instruction_and_a_return_reason_stand_at_the_top_of_the_task
 
 @pytest.mark.django_db
 def test_the_return_banner_goes_once_the_task_is_sent_for_review_again(client, personas):
-    from tasks.workflow import review_decide
-
-    task = make_task(make_plan(personas.bureau), lead=[personas.division])
-    report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
-                  progress="已完成")  # fmt: skip
-    review_decide(task=task, actor=personas.leader, action="return", comment="佐证材料不全")
+    task = returned_task(personas)
     report_submit(task=task, division=personas.division, author=personas.staff, status="done", percent=100,
                   progress="已补齐材料")  # fmt: skip
     client.force_login(personas.staff)
