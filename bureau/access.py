@@ -21,6 +21,15 @@ def is_admin(user) -> bool:
     return user.is_superuser or (membership is not None and membership.role == Membership.Role.ADMIN)
 
 
+def managed_bureau_ids(user) -> list[int] | None:
+    """The bureaus whose people, robots and outgoing messages the user manages: a bureau admin their own
+    bureau, the superuser every bureau (None); nobody else any."""
+    if user.is_superuser:
+        return None
+    membership = membership_of(user)
+    return [membership.bureau_id] if membership and membership.role == Membership.Role.ADMIN else []
+
+
 def visible_bureau_ids(user) -> list[int] | None:
     """The bureaus whose data the user may read; None means every bureau (superuser).
     Worked out once per user object, i.e. once a request."""

@@ -112,6 +112,14 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.STAFF)
+    phone = models.CharField("手机", max_length=20, blank=True)
+    # Which channels tell this person: the bell in the page header always; these on top of it.
+    email_notifications = models.BooleanField("邮件通知", default=True, help_text="有邮箱时，通知同时发到邮箱。")
+    robot_mentions = models.BooleanField(
+        "群消息中@我", default=True, help_text="处室群机器人发消息时按手机号@本人（钉钉/浙政钉）。"
+    )
+    # Set when an admin gives a one-time password: the next sign-in must choose a new one.
+    must_change_password = models.BooleanField("首次登录须改密码", default=False)
 
     class Meta:
         verbose_name = "人员归属"
@@ -131,6 +139,134 @@ class Membership(models.Model):
     @property
     def is_bureau_wide(self) -> bool:
         return self.role in self.BUREAU_WIDE_ROLES
+
+
+class Robot(models.Model):
+    """A group robot (群机器人) a bureau admin set up: messages for the division, or for the whole bureau
+    when no division is set, are posted to its webhook."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", "钉钉/浙政钉"
+        WECOM = "wecom", "企业微信"
+
+    bureau = models.ForeignKey(Bureau, verbose_name="教育局", on_delete=models.CASCADE, related_name="robots")
+    division = models.ForeignKey(
+        Division,
+        verbose_name="处室/单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="robots",
+        help_text="不选则为全局机器人，接收全局通知。",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=60)
+    webhook = models.URLField("Webhook 地址", max_length=500)
+    secret = models.CharField(
+        "加签密钥", max_length=200, blank=True, help_text="钉钉机器人“加签”安全设置的密钥（SEC 开头）。"
+    )
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+        ordering = ["bureau_id", "division_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now):
+        """Messages waiting to go whose next attempt has come."""
+        return self.filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=now)
+
+
+class OutboxMessage(models.Model):
+    """One message to one address (an email, a robot's webhook), written in the same transaction as the
+    event that caused it and sent afterwards by the worker (bureau/outbox.py), with retries."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "邮件"
+        DINGTALK = "dingtalk", "钉钉/浙政钉"
+        WECOM = "wecom", "企业微信"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    bureau = models.ForeignKey(
+        Bureau, verbose_name="教育局", null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox_messages",
+    )
+    robot = models.ForeignKey(
+        Robot, verbose_name="群机器人", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    address = models.CharField("地址", max_length=500, help_text="邮箱，或机器人的 Webhook 地址。")
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    link = models.CharField("链接", max_length=500, blank=True)
+    mentions = models.JSONField("@手机号", default=list, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
+    last_error = models.TextField("最近一次错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待发消息"
+        verbose_name_plural = "待发消息"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address[:40]}：{self.subject}"
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class AccessToken(models.Model):
+    """A personal access token for the API: made and revoked by its owner, who sees the key once; only
+    its SHA-256 is kept. It reaches exactly what its owner reaches in the pages."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField("前缀", max_length=12, help_text="令牌开头几位，用于辨认。")
+    key_hash = models.CharField("摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "访问令牌"
+        verbose_name_plural = "访问令牌"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
 
 
 def person_name(user) -> str:

@@ -244,6 +244,38 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "督办系统 <noreply
 # Where notify() sends each message (tasks/notifications.py): one class per channel.
 NOTIFICATION_CHANNELS = ["tasks.notifications.InAppChannel", "tasks.notifications.EmailChannel"]
 
+# One cache for every app server when CACHE_URL names a Redis (the API's rate limits count across
+# servers); this process's memory otherwise.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# ---------------------------------------------------------------- background work (bureau/celery.py)
+# A real broker when one is named (redis://127.0.0.1:6379/0); otherwise a folder on this machine, which
+# the worker `make run` starts reads. Results are not kept: each job records its own outcome in its row.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "filesystem://"
+    _queue = VAR_DIR / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "control_folder": str(VAR_DIR / "control"),
+    }
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# Run jobs in the calling process (the tests; a machine that wants no worker at all).
+CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job leaves it for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {}  # filled below, once the jobs' settings are known
+
 # Plans larger than this are refused before they are read.
 PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

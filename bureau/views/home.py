@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from .access import is_leader, membership_of
+from ..access import is_leader, membership_of
 
 
 @login_required

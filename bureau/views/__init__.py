@@ -1,0 +1,1 @@
+"""The organisation's pages, one module per screen."""
