@@ -6,14 +6,19 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from bureau.celery import app as celery_app
 from bureau.models import Bureau, Division, Membership
 
 from .helpers import make_bureau, make_division, make_user
+from .robot_server import robot_server  # noqa: F401 -- the stand-in robot endpoints, for any test
 
 # CI runs the property tests derandomised, so that a landing never depends on luck; locally they search
 # afresh each run (pin what they find as @example).
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
+# Jobs run where they are queued, after the transaction that queued them commits; tests/test_worker.py
+# runs a real worker against Redis.
+celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)
