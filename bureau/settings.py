@@ -251,6 +251,9 @@ CACHES = {
     if os.environ.get("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Requests a user may make to the API (all their tokens together), as "count/period" (s, m, h, d),
+# counted in the cache above.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 
 # ---------------------------------------------------------------- background work (bureau/celery.py)
 # A real broker when one is named (redis://127.0.0.1:6379/0); otherwise a folder on this machine, which

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import LoginForm
-from .views import home
+from .views import home, tokens
 
 handler500 = "bureau.faults.server_error_or_busy"
 
@@ -17,5 +17,9 @@ urlpatterns = [
     # The layers above are named, not imported: bureau/ is the bottom and imports neither.
     path("plans/", include("plans.urls")),
     path("", include("tasks.urls")),
+    # The API reads the plan's data, so it is tasks'; its tokens are bureau's.
+    path("api/v1/", include("tasks.api.urls")),
+    path("account/tokens/", tokens.token_list, name="account_tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="account_token_revoke"),
     path("admin/", admin.site.urls),
 ]
