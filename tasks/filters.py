@@ -3,6 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from bureau.access import visible_divisions
+
 from . import rules
 from .formats import heading
 from .models import Assignment, Plan, Section, Status, Task
@@ -146,3 +148,25 @@ class TaskFilter(django_filters.FilterSet):
         # On "my tasks" it is the user's division that has or has not reported, not the lead.
         field = "mine_period" if "mine_period" in queryset.query.annotations else "reported_period"
         return queryset.filter(not_reported_q(rules.today(), field=field))
+
+
+def filtered_rows(user, params, queryset=None, *, with_role: bool = False) -> tuple:
+    """The tasks `user` sees, narrowed by the list's filters in `params` (a QueryDict), and the filter for
+    the form. The pages and the background export both read their rows here, so a file holds the rows
+    its page listed."""
+    if queryset is None:
+        queryset = Task.objects.visible_to(user).current().leaves().with_light().for_list()
+    plans = Plan.objects.visible_to(user).exclude(kind=Plan.Kind.SUMMARY)
+    divisions = None
+    if not with_role:
+        divisions = (
+            visible_divisions(user).order_by("bureau__name", "name").values_list("pk", "name", "bureau__short_name")
+        )
+    task_filter = TaskFilter(params or None, queryset=queryset, plans=plans, with_role=with_role, divisions=divisions)
+    rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
+    return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
+
+
+def division_rows(division):
+    """我的任务: the division's current tasks, each with the division's role and latest report."""
+    return Task.objects.current().leaves().for_division(division).with_light().for_list()

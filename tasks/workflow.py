@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Prefetch, Q
@@ -161,6 +162,7 @@ def extension_decide(*, request: ExtensionRequest, actor, approve: bool, comment
 MANUAL = "催办"  # ReminderLog.reason of a leader's 催办
 OVERDUE = "overdue"
 UNREPORTED = "unreported"
+UNREPORTED_SOON = "unreported-soon"
 
 
 @dataclass(frozen=True)
@@ -301,10 +303,25 @@ def send_overdue_reminders(day: datetime.date) -> int:
 
 
 def send_unreported_reminders(day: datetime.date) -> int:
-    """Once the period's due day has passed, chase daily each division that answers for a task (its acting
-    leads, whose reports the task's period follows) and has not reported on it this period
-    (rules.not_reported_q, by the division's own latest report)."""
-    if not due_day_passed(day):
+    """本期未报送: in the last REPORT_REMINDER_DAYS days up to the period's due day, remind, and once the
+    due day has passed, chase, daily, each division that answers for a task (its acting leads, whose
+    reports the task's period follows) and has not reported on it this period (rules.not_reported_q, by
+    the division's own latest report)."""
+    days_left = due_day() - day.day
+    if due_day_passed(day):
+        reason = UNREPORTED
+
+        def text(task):
+            return f"任务“{task.title}”本期已过{due_day()}日仍未报送，请尽快报送进展。"
+
+    elif days_left <= settings.REPORT_REMINDER_DAYS:
+        reason = UNREPORTED_SOON
+        when = "今天" if days_left == 0 else f"还剩{days_left}天"
+
+        def text(task):
+            return f"任务“{task.title}”本期进展请于{day.month}月{due_day()}日前报送（{when}）。"
+
+    else:
         return 0
     rows = (
         _chased_tasks(day)
@@ -316,12 +333,17 @@ def send_unreported_reminders(day: datetime.date) -> int:
         .filter(not_reported_q(day, field="unit_period"), unit_assignment__in=Assignment.objects.acting_leads())
         .order_by("pk", "unit_id")
     )
-    return _chase(
-        rows,
-        day=day,
-        reason=UNREPORTED,
-        text=lambda task: f"任务“{task.title}”本期已过{due_day()}日仍未报送，请尽快报送进展。",
-    )
+    return _chase(rows, day=day, reason=reason, text=text)
+
+
+def send_all_reminders(day: datetime.date) -> dict[str, int]:
+    """The day's automatic reminders (send_reminders, and beat each morning); running twice sends nothing
+    more."""
+    return {
+        "due": send_due_reminders(day),
+        "overdue": send_overdue_reminders(day),
+        "unreported": send_unreported_reminders(day),
+    }
 
 
 # ---------------------------------------------------------------- year-end

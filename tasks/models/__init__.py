@@ -1,6 +1,7 @@
 """The plan aggregate: plans and their sections and duties (plan.py); the work they ask for, who
-carries it out, and what is reported on it (work.py)."""
+carries it out, and what is reported on it (work.py); work done in the background for one person (jobs.py)."""
 
+from .jobs import ExportJob
 from .plan import Duty, DutyItem, Plan, PlanQuerySet, Section
 from .work import (
     ALL_DIVISIONS,
@@ -36,6 +37,7 @@ __all__ = [
     "Comment",
     "Duty",
     "DutyItem",
+    "ExportJob",
     "ExtensionRequest",
     "Milestone",
     "Notification",

@@ -2,6 +2,7 @@ from .assessment import plan_assessment, plan_assessment_xlsx
 from .dashboard import dashboard_view
 from .detail import comment_create, reminder_division, reminder_task, task_detail, task_edit
 from .duties import task_duties
+from .export_jobs import export_job_detail, export_job_file, export_job_start
 from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx, task_mine_export_xlsx
 from .lists import task_list, task_mine
 from .month import month_report
@@ -15,6 +16,9 @@ __all__ = [
     "attachment_download",
     "comment_create",
     "dashboard_view",
+    "export_job_detail",
+    "export_job_file",
+    "export_job_start",
     "extension_create",
     "extension_decision",
     "milestone_delete",

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.encoding import escape_uri_path
@@ -10,7 +11,9 @@ from django.views.decorators.http import require_safe
 
 from .. import rules
 from ..exports import bulletin_document, plan_workbook, task_list_workbook
+from ..models import ExportJob
 from .access import get_plan_for_viewer
+from .export_jobs import offer_background_export
 from .lists import filtered_tasks, my_tasks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,11 +47,20 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(bulletin_document(plan, month, day), DOCX, f"{plan.title}督查通报{raw}.docx")
 
 
+def _task_list_download(request: HttpRequest, tasks, kind: str, filename: str) -> HttpResponse:
+    """The file at once, or, for a list longer than EXPORT_BACKGROUND_ROWS, the offer to build it in the
+    background (tasks/views/export_jobs.py)."""
+    count = tasks.count()
+    if count > settings.EXPORT_BACKGROUND_ROWS:
+        return offer_background_export(request, kind, count, filename)
+    return _download(task_list_workbook(tasks), XLSX, filename)
+
+
 @login_required
 @require_safe
 def task_export_xlsx(request: HttpRequest) -> HttpResponse:
     tasks, _ = filtered_tasks(request)
-    return _download(task_list_workbook(tasks), XLSX, "任务清单.xlsx")
+    return _task_list_download(request, tasks, ExportJob.Kind.TASKS, "任务清单.xlsx")
 
 
 @login_required
@@ -57,4 +69,4 @@ def task_mine_export_xlsx(request: HttpRequest) -> HttpResponse:
     """ "我的任务" as the page lists it: the division's tasks, not the bureau's."""
     division, queryset = my_tasks(request)
     tasks, _ = filtered_tasks(request, queryset, with_role=True)
-    return _download(task_list_workbook(tasks), XLSX, f"我的任务-{division.name}.xlsx")
+    return _task_list_download(request, tasks, ExportJob.Kind.MINE, f"我的任务-{division.name}.xlsx")

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from bureau.access import membership_of, visible_divisions
+from bureau.access import membership_of
 
-from ..filters import TaskFilter
-from ..models import Plan, Task
+from ..filters import division_rows, filtered_rows
 from ..tables import MyTaskTable, TaskTable
 
 PER_PAGE = 50
@@ -20,21 +19,7 @@ MAX_PER_PAGE = 200
 
 def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = False) -> tuple:
     """The visible tasks narrowed by the request's filters, and the filter for the form."""
-    if queryset is None:
-        queryset = Task.objects.visible_to(request.user).current().leaves().with_light().for_list()
-    plans = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
-    divisions = None
-    if not with_role:
-        divisions = (
-            visible_divisions(request.user)
-            .order_by("bureau__name", "name")
-            .values_list("pk", "name", "bureau__short_name")
-        )
-    task_filter = TaskFilter(
-        request.GET or None, queryset=queryset, plans=plans, with_role=with_role, divisions=divisions
-    )
-    rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
-    return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
+    return filtered_rows(request.user, request.GET, queryset, with_role=with_role)
 
 
 def _paginate(request: HttpRequest, table) -> None:
@@ -59,8 +44,7 @@ def my_tasks(request: HttpRequest):
     membership = membership_of(request.user)
     if membership is None or membership.division_id is None:
         raise PermissionDenied("您不属于任何处室，没有“我的任务”。")
-    division = membership.division
-    return division, Task.objects.current().leaves().for_division(division).with_light().for_list()
+    return membership.division, division_rows(membership.division)
 
 
 def _render_table(

@@ -135,17 +135,30 @@ class TestSendReminders:
         assert len(recipients()) == 3
         assert "逾期催办 2 条" in send_reminders("2026-07-11")
 
+    def test_it_reminds_the_lead_daily_in_the_days_before_the_due_day(self, settings, personas, task, frozen_today):
+        settings.REPORT_REMINDER_DAYS = 3
+        frozen_today(D(2026, 6, 21))
+        report(task, personas.division, D(2026, 5, 10))
+        assert "未报送提醒与催办 0 条" in send_reminders("2026-06-21")  # four days before: not yet
+        assert "未报送提醒与催办 1 条" in send_reminders("2026-06-22")
+        assert "本期进展请于6月25日前报送（还剩3天）" in Notification.objects.first().text
+        assert recipients() == ["head", "staff"]  # the lead, whose report the period follows
+        assert "未报送提醒与催办 0 条" in send_reminders("2026-06-22")  # once a day
+        assert "未报送提醒与催办 1 条" in send_reminders("2026-06-25")
+        assert "（今天）" in Notification.objects.order_by("-pk").first().text
+        report(task, personas.division, D(2026, 6, 23))
+        assert "未报送提醒与催办 0 条" in send_reminders("2026-06-24")  # reported: nothing more
+
     def test_it_chases_the_lead_of_an_unreported_task_once_the_due_day_has_passed(self, personas, task, frozen_today):
         frozen_today(D(2026, 6, 26))
         report(task, personas.division, D(2026, 5, 10))
-        assert "未报送催办 0 条" in send_reminders("2026-06-25")
-        assert "未报送催办 1 条" in send_reminders("2026-06-26")
+        assert "未报送提醒与催办 1 条" in send_reminders("2026-06-26")
         # The lead's report is the one the task's period follows; the responsible division is not chased.
         assert recipients() == ["head", "staff"]
         assert "本期已过25日仍未报送" in Notification.objects.first().text
-        assert "未报送催办 0 条" in send_reminders("2026-06-26")
+        assert "未报送提醒与催办 0 条" in send_reminders("2026-06-26")
         report(task, personas.division, D(2026, 6, 26))
-        assert "未报送催办 0 条" in send_reminders("2026-06-27")
+        assert "未报送提醒与催办 0 条" in send_reminders("2026-06-27")
         assert len(recipients()) == 2
 
     def test_settled_tasks_and_closed_plans_are_not_chased(self, personas, task, frozen_today):
@@ -154,7 +167,7 @@ class TestSendReminders:
         closed = make_task(make_plan(personas.bureau, year=2026), lead=[personas.division], deadline=D(2026, 6, 30))
         closed.plan.closed_at = datetime.datetime(2027, 1, 5, tzinfo=datetime.UTC)
         closed.plan.save()
-        assert "逾期催办 0 条，未报送催办 0 条" in send_reminders("2027-01-26")
+        assert "逾期催办 0 条，未报送提醒与催办 0 条" in send_reminders("2027-01-26")
         assert recipients() == []
 
 

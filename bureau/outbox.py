@@ -1,0 +1,155 @@
+"""The outbox: messages leave through the worker, never through the request that caused them.
+
+`enqueue()` writes OutboxMessage rows in the caller's transaction, so a message exists exactly when its
+event does, and asks the worker to deliver them once that transaction commits. `deliver()` claims a row
+with a lease (an UPDATE only one worker can win, on every database), sends it, and records the outcome:
+sent, failed for good, or pending again after a backoff. A message is never dropped: one that fails is
+kept with its last error and retry count for the admin's 发送记录 page (bureau/views/outbox.py), and
+the sweep (`deliver_due`, every minute from beat) picks up anything a lost job or a dead worker left.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from . import robots
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Longer than any one attempt can take (the robots' and SMTP's timeouts), so a live worker's claim is
+# never taken over, and short enough that a dead worker's claim comes back soon.
+LEASE = datetime.timedelta(minutes=5)
+
+
+class Undeliverable(Exception):
+    """A send that failed; `permanent` when trying again cannot help (a refused address, a robot gone)."""
+
+    def __init__(self, reason: str, *, permanent: bool = False):
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """The wait after the `attempts`-th failure: one minute, doubling, at most six hours."""
+    return datetime.timedelta(minutes=min(2 ** (attempts - 1), 6 * 60))
+
+
+def enqueue(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Write `messages` now and deliver them after the surrounding transaction commits."""
+    if not messages:
+        return []
+    now = timezone.now()
+    for message in messages:
+        message.state, message.next_attempt_at = OutboxMessage.State.PENDING, now
+    created = OutboxMessage.objects.bulk_create(messages)
+    ids = [m.pk for m in created]
+    if ids[0] is None:  # a database that does not return keys from bulk inserts: the sweep sends them
+        return created
+    transaction.on_commit(lambda: _dispatch(ids))
+    return created
+
+
+def _dispatch(ids: list[int]) -> None:
+    from .jobs import deliver_messages  # the job module imports this one
+
+    try:
+        deliver_messages.delay(ids)
+    except Exception:
+        # A broker that is down delays the messages, it does not lose them: they are rows, and the sweep
+        # sends them once a worker runs again.
+        logger.warning("无法把待发消息 %s 交给后台任务，将由定时补发处理。", ids, exc_info=True)
+
+
+def deliver_due(now: datetime.datetime | None = None, *, limit: int = 500) -> dict[str, int]:
+    """Send every message whose attempt is due (at most `limit` a run); returns how many ended how."""
+    now = now or timezone.now()
+    ids = list(OutboxMessage.objects.due(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    return deliver_many(ids, now=now)
+
+
+def deliver_many(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str, int]:
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    for pk in ids:
+        counts[deliver(pk, now=now)] += 1
+    return counts
+
+
+def deliver(pk: int, *, now: datetime.datetime | None = None) -> str:
+    """Try to send one message; returns "sent", "retry", "failed" or "skipped" (not due, or claimed)."""
+    now = now or timezone.now()
+    claimed = OutboxMessage.objects.due(now).filter(pk=pk).update(next_attempt_at=now + LEASE)
+    if not claimed:
+        return "skipped"
+    message = OutboxMessage.objects.select_related("robot").get(pk=pk)
+    try:
+        _send(message)
+    except Undeliverable as exc:
+        return _record_failure(message, str(exc), permanent=exc.permanent)
+    message.state, message.sent_at, message.next_attempt_at = OutboxMessage.State.SENT, timezone.now(), None
+    message.attempts += 1
+    message.last_error = ""
+    message.save(update_fields=["state", "sent_at", "next_attempt_at", "attempts", "last_error"])
+    return "sent"
+
+
+def _record_failure(message: OutboxMessage, reason: str, *, permanent: bool) -> str:
+    message.attempts += 1
+    message.last_error = reason[:2000]
+    if permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.state, message.next_attempt_at = OutboxMessage.State.FAILED, None
+        outcome = "failed"
+    else:
+        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        outcome = "retry"
+    message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+    return outcome
+
+
+def retry(message: OutboxMessage) -> None:
+    """The admin's 重新发送: a failed message goes back in the queue, its history kept."""
+    OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.FAILED).update(
+        state=OutboxMessage.State.PENDING, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: _dispatch([message.pk]))
+
+
+def _send(message: OutboxMessage) -> None:
+    if message.channel == OutboxMessage.Channel.EMAIL:
+        _send_email(message)
+    else:
+        _send_robot(message)
+
+
+def _send_email(message: OutboxMessage) -> None:
+    body = message.body + (f"\n\n{message.link}" if message.link else "")
+    email = EmailMessage(subject=message.subject, body=body, to=[message.address])
+    try:
+        email.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise Undeliverable(f"邮件服务器拒收该地址：{message.address}", permanent=True) from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        raise Undeliverable("邮件服务器拒绝登录，请检查 EMAIL_HOST_USER / EMAIL_HOST_PASSWORD") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        # smtplib reports a server that stops answering as a disconnection, naming the timeout only in
+        # its text.
+        if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+            raise Undeliverable(f"连接邮件服务器超时（{settings.EMAIL_TIMEOUT} 秒）") from exc
+        raise Undeliverable(f"邮件发送失败：{exc}") from exc
+
+
+def _send_robot(message: OutboxMessage) -> None:
+    robot = message.robot
+    if robot is None or not robot.active:
+        raise Undeliverable("群机器人已删除或已停用", permanent=True)
+    try:
+        robots.send_robot_message(robot, title=message.subject, text=message.body, mentions=message.mentions)
+    except robots.DeliveryError as exc:
+        raise Undeliverable(str(exc), permanent=exc.permanent) from exc

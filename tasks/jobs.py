@@ -1,0 +1,76 @@
+"""The plan's background jobs (bureau/celery.py runs them): the daily reminders and large exports."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.http import QueryDict
+from django.utils import timezone
+
+from bureau.models import Membership
+
+from . import rules
+from .exports import task_list_workbook
+from .filters import division_rows, filtered_rows
+from .models import ExportJob
+from .workflow import send_all_reminders
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="tasks.send_reminders")
+def send_reminders() -> dict[str, int]:
+    """Each morning (beat): the day's reminders; sending twice the same day sends nothing more."""
+    return send_all_reminders(rules.today())
+
+
+def export_rows(job: ExportJob):
+    """The rows the page listed when the export was asked for, rebuilt from the user and the filters."""
+    params = QueryDict(job.query)
+    if job.kind == ExportJob.Kind.MINE:
+        membership = Membership.objects.select_related("division").filter(user=job.user).first()
+        if membership is None or membership.division_id is None:
+            raise ValueError("申请人已不属于任何处室")
+        rows, _ = filtered_rows(job.user, params, division_rows(membership.division), with_role=True)
+    else:
+        rows, _ = filtered_rows(job.user, params)
+    return rows
+
+
+@shared_task(name="tasks.build_export")
+def build_export(job_id: int) -> str:
+    """Write one export job's file, telling the page how far it has got."""
+    claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(state=ExportJob.State.RUNNING)
+    if not claimed:
+        return "skipped"
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    try:
+        rows = export_rows(job)
+        ExportJob.objects.filter(pk=job_id).update(total=rows.count())
+        content = task_list_workbook(rows, progress=lambda done: ExportJob.objects.filter(pk=job_id).update(done=done))
+    except Exception as exc:
+        logger.exception("导出任务 %s 失败", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            state=ExportJob.State.FAILED, error=f"导出失败：{exc}"[:2000], finished_at=timezone.now()
+        )
+        return "failed"
+    job.refresh_from_db()
+    job.file.save(job.filename, ContentFile(content), save=False)
+    job.state, job.done, job.finished_at = ExportJob.State.DONE, job.total, timezone.now()
+    job.save(update_fields=["file", "state", "done", "finished_at"])
+    return "done"
+
+
+@shared_task(name="tasks.remove_old_exports")
+def remove_old_exports() -> int:
+    """Nightly: export files older than EXPORT_KEEP_DAYS go, with their jobs."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.EXPORT_KEEP_DAYS)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        job.file.delete(save=False)
+        job.delete()
+    return len(old)

@@ -1,0 +1,196 @@
+"""The outbox: every email and robot message is sent after its event commits, retried with backoff when
+it fails, and kept with its last error for the admin when it cannot go; none is lost."""
+
+import datetime
+import socket
+import threading
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau import outbox
+from bureau.models import OutboxMessage, Robot
+from tests.helpers import make_user
+
+
+def email(personas, address="staff@example.gov.cn", **fields) -> OutboxMessage:
+    fields.setdefault("recipient", personas.staff)
+    (message,) = outbox.enqueue(
+        [
+            OutboxMessage(
+                channel=OutboxMessage.Channel.EMAIL,
+                bureau=personas.bureau,
+                address=address,
+                subject="【督办】催办",
+                body="请报送进展",
+                **fields,
+            )
+        ]
+    )
+    return message
+
+
+def robot_post(personas, robot) -> OutboxMessage:
+    (message,) = outbox.enqueue(
+        [
+            OutboxMessage(
+                channel=robot.kind,
+                bureau=robot.bureau,
+                robot=robot,
+                address=robot.webhook,
+                subject="催办",
+                body="**请报送**",
+            )
+        ]
+    )
+    return message
+
+
+@pytest.fixture
+def hanging_smtp(settings):
+    """A mail server that accepts the connection and never greets: what a stuck relay looks like."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", listener.getsockname()[1], 1
+    yield
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def later(minutes: float) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(minutes=minutes)
+
+
+@pytest.mark.django_db
+class TestDelivery:
+    def test_a_message_is_sent_once_and_marked_sent(self, personas):
+        message = email(personas)
+        assert outbox.deliver(message.pk) == "sent"
+        assert [m.to for m in mail.outbox] == [["staff@example.gov.cn"]]
+        message.refresh_from_db()
+        assert (message.state, message.attempts, message.sent_at is not None) == ("sent", 1, True)
+        assert outbox.deliver(message.pk) == "skipped"  # sent is sent: never twice
+        assert len(mail.outbox) == 1
+
+    def test_a_message_another_worker_has_claimed_is_left_to_it(self, personas):
+        message = email(personas)
+        # Worker A claims the row (the lease moves its next attempt past now)...
+        assert OutboxMessage.objects.due(timezone.now()).filter(pk=message.pk).update(next_attempt_at=later(5))
+        assert outbox.deliver(message.pk) == "skipped"  # ...so worker B does not send it too.
+        assert mail.outbox == []
+
+    def test_an_smtp_timeout_is_retried_with_backoff_then_given_up_visibly(self, settings, personas, hanging_smtp):
+        settings.OUTBOX_MAX_ATTEMPTS = 3
+        message = email(personas)
+        assert outbox.deliver(message.pk) == "retry"
+        message.refresh_from_db()
+        assert message.state == "pending" and message.attempts == 1
+        assert "连接邮件服务器超时（1 秒）" in message.last_error
+        assert later(0.9) < message.next_attempt_at < later(1.1)  # one minute
+        assert outbox.deliver_due() == {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}  # not due yet
+        assert outbox.deliver_due(later(1.5))["retry"] == 1
+        message.refresh_from_db()
+        assert later(1.9) < message.next_attempt_at < later(2.1)  # then two
+        assert outbox.deliver_due(later(10))["failed"] == 1
+        message.refresh_from_db()
+        assert (message.state, message.attempts, message.next_attempt_at) == ("failed", 3, None)
+        assert "超时" in message.last_error
+
+    def test_backoff_doubles_up_to_six_hours(self):
+        waits = [outbox.backoff(n) for n in (1, 2, 3, 10, 20)]
+        assert [w.total_seconds() / 60 for w in waits] == [1, 2, 4, 360, 360]
+
+    def test_a_dingtalk_error_reply_keeps_the_message_with_the_reason(self, personas, robot_server):
+        robot = Robot.objects.create(
+            bureau=personas.bureau,
+            kind="dingtalk",
+            name="基教处群",
+            webhook=robot_server.dingtalk_url(),
+            secret=robot_server.secret,
+        )
+        robot_server.answer_next(errcode=130101, errmsg="send too fast")  # DingTalk's rate limit: try again
+        message = robot_post(personas, robot)
+        assert outbox.deliver(message.pk) == "retry"
+        message.refresh_from_db()
+        assert "130101" in message.last_error and message.state == "pending"
+        assert outbox.deliver_due(later(2))["sent"] == 1
+        assert robot_server.received[-1].body["markdown"]["text"].startswith("**请报送**")
+
+    def test_a_robot_deleted_since_fails_for_good(self, personas, robot_server):
+        robot = Robot.objects.create(bureau=personas.bureau, kind="wecom", name="群", webhook=robot_server.wecom_url())
+        message = robot_post(personas, robot)
+        robot.delete()
+        assert outbox.deliver(message.pk) == "failed"
+        message.refresh_from_db()
+        assert "已删除或已停用" in message.last_error
+
+    def test_a_broker_that_is_down_loses_nothing(self, personas, monkeypatch, django_capture_on_commit_callbacks):
+        from bureau import jobs
+
+        def refuse(*args, **kwargs):
+            raise ConnectionRefusedError("redis down")
+
+        monkeypatch.setattr(jobs.deliver_messages, "delay", refuse)
+        with django_capture_on_commit_callbacks(execute=True):
+            message = email(personas)
+        message.refresh_from_db()
+        assert message.state == "pending" and mail.outbox == []
+        assert outbox.deliver_due()["sent"] == 1  # the minute's sweep sends it
+        assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+class TestOutboxPage:
+    def test_the_admin_sees_failures_with_reason_and_count_and_sends_again(self, client, personas):
+        failed = email(personas)
+        OutboxMessage.objects.filter(pk=failed.pk).update(state="failed", attempts=8, last_error="邮件服务器拒收该地址")
+        email(personas, address="head@example.gov.cn")
+        client.force_login(personas.admin)
+        page = client.get(reverse("outbox_list"), {"state": "failed"}).content.decode()
+        assert "邮件服务器拒收该地址" in page and "head@example.gov.cn" not in page
+        assert "发送失败 1" in page and "待发送 1" in page
+
+        response = client.post(reverse("outbox_retry", args=[failed.pk]))
+        assert response.status_code == 302
+        failed.refresh_from_db()
+        assert failed.state == "pending" and failed.attempts == 8 and failed.last_error  # history kept
+        assert outbox.deliver_due()["sent"] == 2
+
+    def test_another_bureaus_messages_are_out_of_reach(self, client, personas):
+        theirs = email(personas)
+        OutboxMessage.objects.filter(pk=theirs.pk).update(bureau=personas.other_bureau, state="failed")
+        client.force_login(personas.admin)
+        assert "staff@example.gov.cn" not in client.get(reverse("outbox_list")).content.decode()
+        assert client.post(reverse("outbox_retry", args=[theirs.pk])).status_code == 404
+        client.force_login(personas.staff)
+        assert client.get(reverse("outbox_list")).status_code == 403
+
+    @pytest.mark.parametrize("rows", [3, 60])
+    def test_the_page_reads_a_bounded_number_of_queries(self, client, personas, rows, django_assert_max_num_queries):
+        other = make_user(bureau=personas.bureau, role="staff", division=personas.division)
+        robot = Robot.objects.create(
+            bureau=personas.bureau, kind="wecom", name="群", webhook="https://qyapi.weixin.qq.com/x"
+        )
+        for n in range(rows):
+            email(personas, address=f"p{n}@example.gov.cn", recipient=other) if n % 2 else robot_post(personas, robot)
+        client.force_login(personas.admin)
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse("outbox_list")).status_code == 200
