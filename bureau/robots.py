@@ -125,7 +125,7 @@ def webhook_problem(kind: str, url: str) -> str | None:
 
 def sign_dingtalk(webhook: str, secret: str, *, now_ms: int | None = None) -> str:
     """The webhook with DingTalk's 加签 appended: timestamp and an HMAC-SHA256 of "timestamp\\nsecret"."""
-    timestamp = int(time.time() * 1000) if now_ms is None else now_ms
+    timestamp = _now_ms() if now_ms is None else now_ms
     digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
     sign = urllib.parse.quote_plus(base64.b64encode(digest))
     return f"{webhook}&timestamp={timestamp}&sign={sign}"
@@ -247,6 +247,10 @@ def _check_errcode(reply: object, service: str, retryable: set[int], hints: dict
     hint = hints.get(errcode)
     reason = f"{service}返回错误 {errcode}：{errmsg}" + (f"（{hint}）" if hint else "")
     raise DeliveryError(reason, permanent=errcode not in retryable, errcode=errcode)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -241,6 +241,9 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "督办系统 <noreply@localhost>")
+# Group robot webhooks go to DingTalk's, 浙政钉's and WeCom's own hosts only (bureau/robots.py); a
+# government intranet gateway is added here as host[:port], comma-separated, and may then be plain http.
+ROBOT_WEBHOOK_HOSTS = [h.strip().lower() for h in os.environ.get("ROBOT_WEBHOOK_HOSTS", "").split(",") if h.strip()]
 # Where notify() sends each message (tasks/notifications.py): one class per channel.
 NOTIFICATION_CHANNELS = ["tasks.notifications.InAppChannel", "tasks.notifications.EmailChannel"]
 

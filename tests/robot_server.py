@@ -7,7 +7,8 @@
 DingTalk's endpoint (/robot/send) checks the token and, for a token with a secret, the 加签 signature and
 that its timestamp is within the hour, answering 310000 as DingTalk does when either is wrong. WeCom's
 (/cgi-bin/webhook/send) checks the key. `answer_next()` makes the next requests answer with an error code,
-an HTTP status, a body that is not JSON, or hang. The fixture adds the server to ROBOT_WEBHOOK_HOSTS."""
+an HTTP status (and a Location), a body that is not JSON, or hang. The fixture adds the server to
+ROBOT_WEBHOOK_HOSTS."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ class Answer:
     status: int | None = None
     body: bytes | None = None
     hang: float | None = None  # seconds to wait before answering
+    location: str | None = None  # a Location header, with a 3xx status
 
 
 class RobotServer:
@@ -65,7 +67,7 @@ class RobotServer:
     @property
     def host(self) -> str:
         """host:port, as ROBOT_WEBHOOK_HOSTS lists it."""
-        return "127.0.0.1:%d" % self._httpd.server_address[1]
+        return f"127.0.0.1:{self._httpd.server_address[1]}"
 
     def dingtalk_url(self, token: str = TOKEN) -> str:
         return f"http://{self.host}/robot/send?access_token={token}"
@@ -93,7 +95,7 @@ class RobotServer:
         with self._lock:
             return self._answers.popleft() if self._answers else None
 
-    def answer(self, path: str, query: dict[str, str], raw: bytes) -> tuple[int, bytes]:
+    def answer(self, path: str, query: dict[str, str], raw: bytes) -> tuple[int, bytes, dict[str, str]]:
         try:
             body = json.loads(raw)
         except ValueError:
@@ -105,17 +107,18 @@ class RobotServer:
         if special is not None:
             if special.hang is not None:
                 self._released.wait(special.hang)
+            headers = {"Location": special.location} if special.location else {}
             if special.status is not None:
-                return special.status, b"<html>Server Error</html>"
+                return special.status, b"<html>Server Error</html>", headers
             if special.body is not None:
-                return 200, special.body
+                return 200, special.body, headers
             if special.errcode is not None:
-                return _reply(special.errcode, special.errmsg)
+                return *_reply(special.errcode, special.errmsg), headers
         if kind == "dingtalk":
-            return self._dingtalk(query, body)
+            return *self._dingtalk(query, body), {}
         if kind == "wecom":
-            return self._wecom(query, body)
-        return 404, b"not found"
+            return *self._wecom(query, body), {}
+        return 404, b"not found", {}
 
     def _dingtalk(self, query: dict[str, str], body: object) -> tuple[int, bytes]:
         token = query.get("access_token", "")
@@ -160,9 +163,11 @@ def _handler(server: RobotServer):
             # parse_qs undoes the percent-encoding, so a sign sent without quote_plus ("+" as a space) fails.
             query = {k: v[0] for k, v in urllib.parse.parse_qs(parts.query).items()}
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, payload = server.answer(parts.path, query, raw)
+            status, payload, headers = server.answer(parts.path, query, raw)
             try:
                 self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bureau import admin_scope
 from bureau.admin import BureauAdmin
-from bureau.models import Bureau, Division, DivisionAlias, Membership
+from bureau.models import Bureau, Division, DivisionAlias, Membership, Robot
 from tasks.admin import AppendOnlyAdmin, ProgressReportAdmin
 from tasks.models import (
     ActualValue,
@@ -168,6 +168,12 @@ EXPECTED: dict[str, Line] = {
     "tasks:review": Line("task", NOT_ALLOWED, roles(LEADERS, 302)),
     "tasks:extension": Line("task", NOT_ALLOWED, lead_head(302)),
     "tasks:extension_decide": Line("extension", NOT_ALLOWED, roles(LEADERS, 302)),
+    # Group robots are the bureau admin's; `robot` names a robot of the target's division.
+    "robot_list": Line(None, roles(ADMINS, 200), NOT_ALLOWED),
+    "robot_create": Line(None, roles(ADMINS, 200), roles(ADMINS, 400)),
+    "robot_edit": Line("robot", roles(ADMINS, 200), roles(ADMINS, 400)),
+    "robot_delete": Line("robot", NOT_ALLOWED, roles(ADMINS, 302)),
+    "robot_test": Line("robot", NOT_ALLOWED, roles(ADMINS, 302)),
 }
 
 
@@ -323,6 +329,16 @@ def world(personas) -> World:
         duty = Duty.objects.create(bureau=bureau, number="1", text="主要职责")
         DutyItem.objects.create(duty=duty, text="年度重点工作")
         objects[("bureau", target)] = bureau
+    for target in TARGETS:
+        # Its webhook is no allowed address, so 发送测试消息 answers at once without a request.
+        division = objects[("division", target)]
+        objects[("robot", target)] = Robot.objects.create(
+            bureau_id=division.bureau_id,
+            division=division,
+            kind=Robot.Kind.DINGTALK,
+            name=f"{division.name}群",
+            webhook="http://127.0.0.1:9/robot/send?access_token=x",
+        )
     return World(
         objects=objects,
         users={role: (None if role == "anonymous" else getattr(personas, role)) for role in ROLES},
