@@ -120,5 +120,6 @@ def robot_test(request: HttpRequest, pk: int) -> HttpResponse:
     except DeliveryError as exc:
         messages.error(request, f"「{robot.name}」测试消息发送失败：{exc}")
     else:
-        messages.success(request, f"「{robot.name}」测试消息发送成功，请到群里查看。")
+        paused = "" if robot.active else "该机器人已停用，启用后才会收到督办通知。"
+        messages.success(request, f"「{robot.name}」测试消息发送成功，请到群里查看。{paused}")
     return redirect("robot_list")

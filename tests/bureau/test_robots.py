@@ -361,6 +361,16 @@ class TestRobotCreate:
         assert message in response.content.decode()
         assert not Robot.objects.exists()
 
+    def test_the_superuser_chooses_the_bureau_and_one_of_its_divisions(self, client, personas, django_user_model):
+        far = make_division(personas.other_bureau, "衢州基教处")
+        client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+        wrong = _form(bureau=personas.other_bureau.pk, division=personas.division.pk)
+        assert client.post(reverse("robot_create"), wrong).status_code == 400
+        assert not Robot.objects.exists()
+        client.post(reverse("robot_create"), _form(bureau=personas.other_bureau.pk, division=far.pk))
+        robot = Robot.objects.get()
+        assert (robot.bureau, robot.division) == (personas.other_bureau, far)
+
     def test_staff_are_refused(self, client, personas):
         client.force_login(personas.staff)
         assert client.post(reverse("robot_create"), _form()).status_code == 403
@@ -449,6 +459,12 @@ class TestRobotTest:
         (received,) = robot_server.received
         assert "督办系统测试消息" in received.body["markdown"]["text"]
         assert "](http" in received.body["markdown"]["text"]  # a link to the site
+
+    def test_an_inactive_robot_can_be_tested_and_says_it_is_off(self, client, personas, robot_server):
+        robot = _robot(personas.bureau, kind="wecom", webhook=robot_server.wecom_url(), active=False)
+        client.force_login(personas.admin)
+        page = client.post(reverse("robot_test", args=[robot.pk]), follow=True).content.decode()
+        assert "测试消息发送成功" in page and "已停用" in page
 
     def test_a_refusal_is_shown_with_its_reason(self, client, personas, robot_server):
         robot = _robot(personas.bureau, webhook=robot_server.dingtalk_url(), secret="SECwrong")
