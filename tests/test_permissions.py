@@ -20,13 +20,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bureau import admin_scope
 from bureau.admin import BureauAdmin
-from bureau.models import Bureau, Division, DivisionAlias, Membership, Robot
+from bureau.models import Bureau, Division, DivisionAlias, Membership, OutboxMessage, Robot
+from bureau.tokens import token_create
 from tasks.admin import AppendOnlyAdmin, ProgressReportAdmin
 from tasks.models import (
     ActualValue,
     Attachment,
     Duty,
     DutyItem,
+    ExportJob,
     ExtensionRequest,
     Milestone,
     ProgressReport,
@@ -119,6 +121,18 @@ def lead_head(code):
     return _anonymous_to_login(rule)
 
 
+TOKEN_OWNERS = {"own": "staff", "other_division": "other_staff", "other_bureau": "other_leader"}
+
+
+def token_owner(code):
+    """An access token: its owner alone; anyone else's is 404."""
+    return _anonymous_to_login(lambda role, target, reach: code if role == TOKEN_OWNERS[target] else 404)
+
+
+# The API's reads and the kind of object their id names.
+API_READS = {"plan_list": None, "plan_detail": "plan", "task_list": None, "task_detail": "task",
+             "plan_figures": "plan", "bureau_figures": "bureau"}  # fmt: skip
+
 LEADERS = {"leader", "other_leader", "admin"}
 ADMINS = {"admin"}
 DIVISION_PEOPLE = {"staff", "other_staff", "head"}
@@ -127,7 +141,8 @@ NOT_ALLOWED = everyone(405)
 
 @dataclass
 class Line:
-    kind: str | None  # what the URL's id names: task, plan, division, attachment, milestone, extension, token
+    kind: str | None  # what the URL's id names: task, plan, division, bureau, attachment, milestone, extension,
+    # token (an upload's), access_token
     get: object
     post: object
 
@@ -168,12 +183,40 @@ EXPECTED: dict[str, Line] = {
     "tasks:review": Line("task", NOT_ALLOWED, roles(LEADERS, 302)),
     "tasks:extension": Line("task", NOT_ALLOWED, lead_head(302)),
     "tasks:extension_decide": Line("extension", NOT_ALLOWED, roles(LEADERS, 302)),
+    # The bureau admin's people; `person` names a person of the target's division (bureau). Posting nothing:
+    # the forms refuse it (400), a reset shows its one-time password (200), an unlock is always possible.
+    "people_list": Line(None, roles(ADMINS, 200), NOT_ALLOWED),
+    "person_create": Line(None, roles(ADMINS, 200), roles(ADMINS, 400)),
+    "person_edit": Line("person", roles(ADMINS, 200), roles(ADMINS, 400)),
+    "person_reset": Line("person", NOT_ALLOWED, roles(ADMINS, 200)),
+    "person_unlock": Line("person", NOT_ALLOWED, roles(ADMINS, 302)),
+    "person_active": Line("person", NOT_ALLOWED, roles(ADMINS, 400)),
+    "people_import": Line(None, roles(ADMINS, 200), roles(ADMINS, 400)),
+    "people_import_preview": Line("token", roles(ADMINS, 404), roles(ADMINS, 404)),
+    # Everyone's own name, phone, email and channels; an empty form lacks the name.
+    "account": Line(None, everyone(200), everyone(400)),
     # Group robots are the bureau admin's; `robot` names a robot of the target's division.
     "robot_list": Line(None, roles(ADMINS, 200), NOT_ALLOWED),
     "robot_create": Line(None, roles(ADMINS, 200), roles(ADMINS, 400)),
     "robot_edit": Line("robot", roles(ADMINS, 200), roles(ADMINS, 400)),
     "robot_delete": Line("robot", NOT_ALLOWED, roles(ADMINS, 302)),
     "robot_test": Line("robot", NOT_ALLOWED, roles(ADMINS, 302)),
+    # One's own API tokens; another's is not there. The tokens are made in `world` by their owners.
+    "account_tokens": Line(None, everyone(200), everyone(400)),
+    "account_token_revoke": Line("access_token", NOT_ALLOWED, token_owner(302)),
+    # 发送记录 is the bureau admin's; `outbox` names a failed message of the target's bureau.
+    "outbox_list": Line(None, roles(ADMINS, 200), NOT_ALLOWED),
+    "outbox_retry": Line("outbox", NOT_ALLOWED, roles(ADMINS, 302)),
+    # A background export is its asker's alone (the same owners as the tokens); posting nothing is refused.
+    "tasks:export_job_start": Line(None, NOT_ALLOWED, everyone(400)),
+    "tasks:export_job": Line("export_job", token_owner(200), NOT_ALLOWED),
+    "tasks:export_job_file": Line("export_job", token_owner(200), NOT_ALLOWED),
+    # The API takes tokens, not sessions: signed in or not, a browser's session is 401 (so no CSRF to
+    # consider). Its matrix by token is tests/test_api_permissions.py.
+    **{f"api-1:{name}": Line(kind, lambda *_: 401, lambda *_: 405) for name, kind in API_READS.items()},
+    "api-1:report_create": Line("task", lambda *_: 405, lambda *_: 401),
+    "api-1:openapi-json": Line(None, lambda *_: 200, lambda *_: 200),  # the schema is public
+    "api-1:api-root": Line(None, lambda *_: 404, lambda *_: 404),
 }
 
 
@@ -329,6 +372,20 @@ def world(personas) -> World:
         duty = Duty.objects.create(bureau=bureau, number="1", text="主要职责")
         DutyItem.objects.create(duty=duty, text="年度重点工作")
         objects[("bureau", target)] = bureau
+    objects[("bureau", "other_division")] = personas.bureau
+    objects |= {("person", "own"): personas.staff, ("person", "other_division"): personas.other_staff}
+    objects[("person", "other_bureau")] = personas.other_leader
+    for target, owner in TOKEN_OWNERS.items():
+        objects[("access_token", target)] = token_create(user=getattr(personas, owner), name="省平台对接")[0]
+    for target, owner in TOKEN_OWNERS.items():
+        job = ExportJob(user=getattr(personas, owner), kind="tasks", filename="任务清单.xlsx", state="done")
+        job.file.save("任务清单.xlsx", ContentFile(b"PK"), save=False)
+        job.save()
+        objects[("export_job", target)] = job
+        bureau = objects[("division", target)].bureau_id
+        objects[("outbox", target)] = OutboxMessage.objects.create(
+            bureau_id=bureau, channel="email", address="a@example.gov.cn", subject="催办", body="请报送", state="failed"
+        )
     for target in TARGETS:
         # Its webhook is no allowed address, so 发送测试消息 answers at once without a request.
         division = objects[("division", target)]
