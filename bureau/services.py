@@ -47,21 +47,45 @@ def account_save(
 
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
+    if created and not password:
+        user.set_unusable_password()
+    person_save(user=user, bureau=bureau, division=division, role=role, password=password)
+    return AccountResult(user=user, created=created)
+
+
+@transaction.atomic
+def person_save(
+    *,
+    user,
+    bureau: Bureau,
+    division: Division | None,
+    role: str,
+    password: str | None = None,
+    must_change_password: bool | None = None,
+    profile: dict | None = None,
+) -> Membership:
+    """Place a saved or new account in `bureau` with `role`: the one place the admin role's rules live.
+    `profile` sets first_name/email on the user and phone/channel choices on the membership."""
+    profile = dict(profile or {})
+    for name in ("first_name", "email"):
+        if name in profile:
+            setattr(user, name, profile.pop(name))
     if password:
         user.set_password(password)
-    elif created:
-        user.set_unusable_password()
     # A bureau's admins manage its data through Django admin as well as the app's own pages;
     # they are not superusers, whose reach is every bureau.
     user.is_staff = role == Membership.Role.ADMIN
+    new = user.pk is None
     user.save()
-    admins = admin_group()
     if role == Membership.Role.ADMIN:
-        user.groups.add(admins)
-    else:
-        user.groups.remove(admins)
-    Membership.objects.update_or_create(user=user, defaults={"bureau": bureau, "division": division, "role": role})
-    return AccountResult(user=user, created=created)
+        user.groups.add(admin_group())
+    elif not new:
+        user.groups.remove(admin_group())
+    defaults = {"bureau": bureau, "division": division, "role": role, **profile}
+    if must_change_password is not None:
+        defaults["must_change_password"] = must_change_password
+    membership, _ = Membership.objects.update_or_create(user=user, defaults=defaults)
+    return membership
 
 
 def admin_group() -> Group:

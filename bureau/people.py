@@ -1,0 +1,246 @@
+"""A bureau's people as its admin manages them: who they are, whether they can sign in, and the writes —
+accounts made with a one-time password, reset, unlocked, stopped, and imported from a sheet."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, field
+
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import Bureau, Division, Membership, person_name
+from .people_reader import ParsedPerson
+from .services import person_save
+
+# No 0/O, 1/l/I: a password read out over the phone.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
+
+
+# ---------------------------------------------------------------- reads
+
+
+def people_managed(bureau_ids: list[int] | None) -> QuerySet:
+    """The accounts placed in these bureaus (every bureau for None), superusers never: they are the
+    deployment's, not a bureau's."""
+    users = get_user_model().objects.filter(membership__isnull=False, is_superuser=False)
+    if bureau_ids is not None:
+        users = users.filter(membership__bureau_id__in=bureau_ids)
+    return users
+
+
+def with_states(users: QuerySet) -> QuerySet:
+    """Each user with its membership, bureau and division, and `locked`: django-axes counts enough failed
+    logins for the name within the cool-off (from any address)."""
+    attempts = AccessAttempt.objects.filter(
+        username=OuterRef("username"), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if settings.AXES_COOLOFF_TIME is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return users.select_related("membership", "membership__bureau", "membership__division").annotate(
+        locked=Exists(attempts)
+    )
+
+
+def people_search(users: QuerySet, text: str) -> QuerySet:
+    text = text.strip()
+    if not text:
+        return users
+    return users.filter(
+        Q(first_name__icontains=text) | Q(username__icontains=text) | Q(membership__phone__icontains=text)
+    )
+
+
+def people_ordered(users: QuerySet) -> QuerySet:
+    """By bureau, then the bureau-wide (no division) first, then division, then name."""
+    return users.order_by(
+        "membership__bureau__name",
+        F("membership__division__name").asc(nulls_first=True),
+        "first_name",
+        "username",
+    )
+
+
+def is_locked(username: str) -> bool:
+    return with_states(get_user_model().objects.filter(username=username)).filter(locked=True).exists()
+
+
+# ---------------------------------------------------------------- writes
+
+
+def one_time_password() -> str:
+    """Twelve characters in three groups (Kp7x-Qm3R-8vTz): read out once, changed at the first sign-in."""
+    while True:
+        text = "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(12))
+        if any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+            return "-".join(text[i : i + 4] for i in range(0, 12, 4))
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    username: str
+    name: str
+    bureau: Bureau
+    division: Division | None
+    role: str
+    phone: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def person_create(fields: PersonFields) -> tuple[object, str]:
+    """A new account with a one-time password; returns the user and the password, which is kept nowhere."""
+    password = one_time_password()
+    user = get_user_model()(username=fields.username)
+    person_save(
+        user=user,
+        bureau=fields.bureau,
+        division=fields.division,
+        role=fields.role,
+        password=password,
+        must_change_password=True,
+        profile=_profile(fields),
+    )
+    return user, password
+
+
+@transaction.atomic
+def person_update(user, fields: PersonFields) -> None:
+    user.username = fields.username
+    person_save(user=user, bureau=fields.bureau, division=fields.division, role=fields.role, profile=_profile(fields))
+
+
+def _profile(fields: PersonFields) -> dict:
+    return {"first_name": fields.name, "email": fields.email, "phone": fields.phone}
+
+
+@transaction.atomic
+def password_reset(user) -> str:
+    """A new one-time password, to be changed at the next sign-in; a lockout of the name is cleared with it."""
+    password = one_time_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Membership.objects.filter(user=user).update(must_change_password=True)
+    lockout_clear(user.username)
+    return password
+
+
+def lockout_clear(username: str) -> int:
+    """How many of django-axes' records of failed logins for the name were removed (every address)."""
+    return axes_reset(username=username)
+
+
+def active_set(user, active: bool) -> bool:
+    """Whether anything changed: a stopped account cannot sign in, and its sessions end at once (the
+    backends refuse an inactive user)."""
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return True
+
+
+# ---------------------------------------------------------------- import: preview and write
+
+CREATE, UPDATE, ERROR = "create", "update", "error"
+ACTION_LABELS = {CREATE: "新建", UPDATE: "更新", ERROR: "错误"}
+
+
+@dataclass
+class PreviewRow:
+    person: ParsedPerson
+    action: str
+    errors: list[str] = field(default_factory=list)
+    division: Division | None = None
+    user: object = None
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+    @property
+    def role_label(self) -> str:
+        return Membership.Role(self.person.role).label if self.person.role else self.person.role_word
+
+
+def people_preview(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> list[PreviewRow]:
+    """What importing `rows` into `bureau` would do to each: 新建, 更新 (the login name is this bureau's),
+    or 错误 with why. Three queries whatever the number of rows."""
+    divisions = Division.objects.filter(bureau=bureau).lookup_table()
+    names = [row.username for row in rows if row.username]
+    existing = {
+        user.username.lower(): user
+        for user in get_user_model().objects.filter(username__in=names).select_related("membership")
+    }
+    preview = []
+    for row in rows:
+        errors = list(row.errors)
+        division = divisions.get(row.division) if row.division else None
+        if row.division and division is None:
+            errors.append(f"未知处室“{row.division}”")
+        elif not row.division and row.role in (Membership.Role.STAFF, Membership.Role.HEAD):
+            errors.append("处室人员和处室负责人须填写处室")
+        user = existing.get(row.username.lower()) if row.username else None
+        if user is not None and user.username != row.username:
+            user = None  # same letters, other case: a different account to Django; refuse rather than guess
+            errors.append(f"登录名“{row.username}”与已有账号仅大小写不同，请改用其他登录名")
+        if user is not None:
+            membership = getattr(user, "membership", None)
+            if user.is_superuser or membership is None:
+                errors.append(f"登录名“{row.username}”已被系统账号使用")
+            elif membership.bureau_id != bureau.pk:
+                errors.append(f"登录名“{row.username}”已被其他教育局使用")
+            elif user.pk == acting_user.pk:
+                errors.append("不能通过导入修改自己的账号")
+        action = ERROR if errors else (UPDATE if user is not None else CREATE)
+        preview.append(PreviewRow(person=row, action=action, errors=errors, division=division, user=user))
+    return preview
+
+
+@dataclass
+class ImportResult:
+    created: list[tuple[str, str, str]]  # (姓名, 登录名, one-time password)
+    updated: int
+    skipped: list[PreviewRow]
+
+
+@transaction.atomic
+def people_import(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> ImportResult:
+    """Write the rows without errors, all in one transaction; rows with errors are left out (the page says
+    so before the admin confirms). Checked again here: the database may have changed since the preview."""
+    result = ImportResult(created=[], updated=0, skipped=[])
+    for item in people_preview(bureau=bureau, rows=rows, acting_user=acting_user):
+        row = item.person
+        if item.action == ERROR:
+            result.skipped.append(item)
+            continue
+        fields = PersonFields(
+            username=row.username,
+            name=row.name,
+            bureau=bureau,
+            division=item.division,
+            role=row.role,
+            phone=row.phone,
+            email=row.email,
+        )
+        if item.action == UPDATE:
+            person_update(item.user, fields)
+            result.updated += 1
+        else:
+            user, password = person_create(fields)
+            result.created.append((person_name(user), user.username, password))
+    return result
+
+
+def rows_dump(rows: list[ParsedPerson]) -> list[dict]:
+    """The parsed rows as the session keeps them between preview and confirm."""
+    return [asdict(row) for row in rows]
+
+
+def rows_load(data: list[dict]) -> list[ParsedPerson]:
+    return [ParsedPerson(**row) for row in data]
