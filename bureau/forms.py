@@ -1,8 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
-from .models import Bureau, Division, Robot
+from .models import Bureau, Division, Membership, Robot
+from .people_reader import MAX_FILE_BYTES, phone_normalise
 from .robots import webhook_problem
 
 
@@ -115,3 +118,182 @@ def _phone(value: str) -> str:
             "手机号格式不对：请填写 11 位手机号，或带区号的固定电话（如 0576-88888888）。", code="phone"
         )
     return phone
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among objects loaded once, in the view: the page's template then draws the options without
+    a query (a ModelChoiceField queries each time its options are drawn). Cleans to the object or None."""
+
+    def __init__(self, *, objects=(), label_of=str, empty_label: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.set_objects(objects, label_of=label_of, empty_label=empty_label)
+
+    def set_objects(self, objects, *, label_of=str, empty_label: str | None = None) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        empty = [("", empty_label)] if empty_label is not None else []
+        self.choices = empty + [(key, label_of(obj)) for key, obj in self.objects.items()]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(str(value)) if value not in self.empty_values else None
+
+
+def _bureau_label(bureau: Bureau) -> str:
+    return bureau.name
+
+
+def _only_bureau(field: ObjectChoiceField, bureaus: list[Bureau]) -> Bureau | None:
+    """A bureau admin's one bureau: nothing to choose, so the field is hidden and may be left out."""
+    if len(bureaus) != 1:
+        return None
+    field.widget = forms.HiddenInput()
+    field.initial = bureaus[0].pk
+    field.required = False
+    return bureaus[0]
+
+
+class PersonForm(forms.Form):
+    """An account as a bureau admin makes or changes it. The superuser also picks the bureau."""
+
+    name = forms.CharField(label="姓名", max_length=150)
+    username = forms.CharField(
+        label="登录名",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="用于登录，可用手机号；只能包含字母、数字和 @/./+/-/_。",
+    )
+    bureau = ObjectChoiceField(label="教育局")
+    division = ObjectChoiceField(label="处室/单位", required=False, help_text="处室人员和处室负责人必须选择所在处室。")
+    role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.STAFF)
+    phone = forms.CharField(label="手机", max_length=20, required=False, help_text="用于群消息中@本人。")
+    email = forms.EmailField(label="邮箱", required=False, help_text="有邮箱时，通知同时发到邮箱。")
+
+    def __init__(self, *args, bureaus: list[Bureau], instance=None, acting_user=None, **kwargs) -> None:
+        if instance is not None:
+            membership = instance.membership
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": instance.first_name,
+                    "username": instance.username,
+                    "bureau": membership.bureau_id,
+                    "division": membership.division_id,
+                    "role": membership.role,
+                    "phone": membership.phone,
+                    "email": instance.email,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.instance, self.acting_user = instance, acting_user
+        several = len(bureaus) > 1
+        divisions = (
+            Division.objects.filter(bureau__in=bureaus).select_related("bureau").order_by("bureau__name", "name")
+        )
+        self.fields["bureau"].set_objects(bureaus, label_of=_bureau_label)
+        self.fields["division"].set_objects(
+            divisions,
+            label_of=(lambda d: f"{d.bureau.short_name or d.bureau.name} · {d.name}") if several else str,
+            empty_label="（无，局领导和管理员可不选）",
+        )
+        self._only_bureau = _only_bureau(self.fields["bureau"], bureaus)
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean_bureau(self):
+        return self.cleaned_data["bureau"] or self._only_bureau
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        taken = get_user_model().objects.filter(username__iexact=username)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError("登录名“%(name)s”已被使用，请换一个。", code="unique", params={"name": username})
+        return username
+
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        bureau, division, role = data.get("bureau"), data.get("division"), data.get("role")
+        if division is not None and bureau is not None and division.bureau_id != bureau.pk:
+            self.add_error("division", ValidationError("所选处室不属于该教育局。", code="division_bureau"))
+        elif division is None and role in (Membership.Role.STAFF, Membership.Role.HEAD):
+            self.add_error(
+                "division", ValidationError("处室人员和处室负责人必须选择所在处室。", code="division_required")
+            )
+        if self.instance is not None and self.instance == self.acting_user and role and role != Membership.Role.ADMIN:
+            self.add_error("role", ValidationError("不能取消自己的管理员角色。", code="self_demotion"))
+        return data
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+    bureau = ObjectChoiceField(label="教育局", required=False)
+
+    def __init__(self, *args, bureaus: list[Bureau] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if bureaus is None:
+            del self.fields["bureau"]
+        else:
+            self.fields["bureau"].set_objects(bureaus, label_of=_bureau_label, empty_label="全部教育局")
+
+
+class PeopleUploadForm(forms.Form):
+    file = forms.FileField(
+        label="人员表",
+        help_text="Excel（.xlsx），不超过 2 MB、2,000 人；列：姓名、处室、角色、手机、邮箱（可选：登录名）。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"empty": "文件为空。", "required": "请选择要导入的文件。", "invalid": "上传的不是文件。"},
+    )
+    bureau = ObjectChoiceField(label="导入到")
+
+    def __init__(self, *args, bureaus: list[Bureau], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bureau"].set_objects(bureaus, label_of=_bureau_label)
+        self._only_bureau = _only_bureau(self.fields["bureau"], bureaus)
+
+    def clean_bureau(self):
+        return self.cleaned_data["bureau"] or self._only_bureau
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError("文件超过 2 MB，请拆分后再导入。", code="too_large")
+        return upload
+
+
+# ---------------------------------------------------------------- one's own account (bureau/views/account.py)
+
+
+class ProfileForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=150)
+    email = forms.EmailField(label="邮箱", required=False)
+    phone = forms.CharField(label="手机", max_length=20, required=False, help_text="处室群机器人按手机号@本人。")
+    email_notifications = forms.BooleanField(label="邮件通知", required=False, help_text="有邮箱时，通知同时发到邮箱。")
+    robot_mentions = forms.BooleanField(
+        label="群消息中@我", required=False, help_text="钉钉/浙政钉群消息中按手机号@本人。"
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        membership = getattr(user, "membership", None)
+        initial = {"name": user.first_name, "email": user.email}
+        if membership is not None:
+            initial |= {
+                "phone": membership.phone,
+                "email_notifications": membership.email_notifications,
+                "robot_mentions": membership.robot_mentions,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        if membership is None:
+            # An account of no bureau (the deployment's superuser) has no phone or channels to choose.
+            for name in ("phone", "email_notifications", "robot_mentions"):
+                del self.fields[name]
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
+
+    def clean_phone(self) -> str:
+        return _phone(self.cleaned_data["phone"])
