@@ -79,6 +79,7 @@ MESSAGES = {
     "too_long": "最多 {max_length} 项",
     "finite_number": "应为有限的数字",
 }
+NINJA_MESSAGES = {"Cannot parse request body": "请求体不是有效的 JSON，无法解析。"}
 PLACES = {"query": "查询参数", "path": "路径参数", "body": "请求体", "header": "请求头", "form": "表单"}
 
 
@@ -118,7 +119,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        return respond(request, exc.message, exc.status_code)
+        # ninja's own refusals are English; ours (409) are Chinese already.
+        message = next((zh for en, zh in NINJA_MESSAGES.items() if exc.message.startswith(en)), exc.message)
+        return respond(request, message, exc.status_code)
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):

@@ -179,10 +179,13 @@ class ActualIn(Schema):
 
 class ReportIn(Schema):
     status: ReportStatus
-    percent: int = Field(description="完成率 0–100；状态为 done 时应为 100")
-    progress: str = Field(description="进展情况，必填，最多 5000 字")
-    problems: str = Field("", description="存在问题")
-    next_steps: str = Field("", description="下步打算")
+    # The bounds are documented here and checked by the report form, whose messages the page shows too.
+    percent: int = Field(
+        description="完成率 0–100；状态为 done 时应为 100", json_schema_extra={"minimum": 0, "maximum": 100}
+    )
+    progress: str = Field(description="进展情况，必填", json_schema_extra={"minLength": 1, "maxLength": 5000})
+    problems: str = Field("", description="存在问题", json_schema_extra={"maxLength": 5000})
+    next_steps: str = Field("", description="下步打算", json_schema_extra={"maxLength": 5000})
     actuals: list[ActualIn] = Field(default_factory=list, max_length=200, description="各指标的实际值")
     milestones: list[Id] = Field(default_factory=list, max_length=200, description="本次完成的时间节点编号")
     division: int | None = key("报送单位编号：管理员代多个承担处室报送时必填", None)

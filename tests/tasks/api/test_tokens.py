@@ -113,7 +113,7 @@ class TestTheApiTakesTokens:
         assert "Authorization: Bearer" in response.json()["detail"]
 
     def test_a_key_someone_else_guessed_from_the_prefix_is_refused(self, personas):
-        token, key = token_create(user=personas.staff, name="对接")
+        _, key = token_create(user=personas.staff, name="对接")
         assert Api(key[:-1] + ("A" if key[-1] != "A" else "B")).get("/plans").status_code == 401
 
     def test_a_session_is_not_accepted(self, client, personas):
