@@ -10,6 +10,7 @@ from bureau.celery import app as celery_app
 from bureau.models import Bureau, Division, Membership
 
 from .helpers import make_bureau, make_division, make_user
+from .mail_server import hanging_smtp  # noqa: F401 -- a mail server that never answers
 from .robot_server import robot_server  # noqa: F401 -- the stand-in robot endpoints, for any test
 
 # CI runs the property tests derandomised, so that a landing never depends on luck; locally they search

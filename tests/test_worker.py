@@ -106,3 +106,18 @@ def test_the_worker_builds_a_large_export_the_page_then_offers(client, personas,
     assert (job.total, job.done) == (25, 25)
     download = client.get(reverse("tasks:export_job_file", args=[job.pk]))
     assert download.status_code == 200 and len(b"".join(download.streaming_content)) > 1000
+
+
+def test_a_mail_server_that_hangs_slows_the_worker_not_the_page(client, personas, settings, worker, hanging_smtp):
+    settings.EMAIL_TIMEOUT = 3
+    personas.staff.email = "staff@example.gov.cn"
+    personas.staff.save()
+    task = make_task(make_plan(personas.bureau), lead=[personas.division])
+    client.force_login(personas.leader)
+
+    started = time.monotonic()
+    response = client.post(reverse("tasks:comment", args=[task.pk]), {"text": "请加快进度"})
+    assert response.status_code == 302 and time.monotonic() - started < 1.5
+
+    message = wait_for(lambda: OutboxMessage.objects.filter(attempts=1).first())
+    assert message.state == OutboxMessage.State.PENDING and "连接邮件服务器超时（3 秒）" in message.last_error

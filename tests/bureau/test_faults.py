@@ -93,7 +93,7 @@ def test_a_statement_stuck_behind_a_lock_on_postgresql_gets_the_busy_page():
 
 @pytest.mark.django_db
 def test_any_other_failure_is_the_chinese_error_page(monkeypatch):
-    from tasks.views import lists
+    from tasks import filters
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
@@ -101,7 +101,7 @@ def test_any_other_failure_is_the_chinese_error_page(monkeypatch):
     leader = make_user("leader", bureau=make_bureau(), role="leader")
     client = Client(raise_request_exception=False)
     client.force_login(leader)
-    monkeypatch.setattr(lists, "TaskFilter", broken)
+    monkeypatch.setattr(filters, "TaskFilter", broken)
     response = client.get(reverse("tasks:list"))
     assert response.status_code == 500
     assert "系统出错" in response.content.decode()
