@@ -134,7 +134,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         where = self.division.name if self.division_id else self.bureau.name
-        return f"{self.user} · {where} · {self.get_role_display()}"
+        return f"{person_name(self.user)} · {where} · {self.get_role_display()}"
 
     @property
     def is_bureau_wide(self) -> bool:
