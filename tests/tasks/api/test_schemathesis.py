@@ -3,6 +3,8 @@ answers without a server error. It authenticates as the bureau admin, who reache
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -16,7 +18,18 @@ from tests.helpers import make_plan, make_section, make_target, make_task
 
 
 @pytest.fixture
-def admin_key(personas, settings) -> str:
+def keep_the_connection():
+    """The calls go to the WSGI application, whose end of request closes a connection inside a transaction
+    (the test's); Django's test client keeps it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def admin_key(personas, settings, keep_the_connection) -> str:
     """A plan with sections, targets, milestones and reports, and a token of the admin who reaches it all."""
     settings.API_RATE_LIMIT = "100000/m"
     settings.SECURE_SSL_REDIRECT = False
