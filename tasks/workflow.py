@@ -302,6 +302,31 @@ def send_overdue_reminders(day: datetime.date) -> int:
     )
 
 
+def send_late_milestone_reminders(day: datetime.date) -> int:
+    """Chase the divisions of each open milestone past its day, daily, on tasks not themselves overdue (those
+    are chased as a whole); each milestone at most once a day."""
+    late = (
+        Milestone.objects.filter(done_at__isnull=True, due__lt=day, task__in=_chased_tasks(day).exclude(overdue_q(day)))
+        .select_related("task")
+        .order_by("task_id", "due", "pk")
+    )
+    sent = 0
+    for milestone in late:
+        task = milestone.task
+        with transaction.atomic():
+            _, created = ReminderLog.objects.get_or_create(
+                task=task, sent_on=day, reason=f"ms-late-{milestone.pk}", defaults={"milestone": milestone}
+            )
+            if created:
+                text = (
+                    f"任务“{task.title}”的节点“{milestone.title}”已过节点日期（{chinese_date(milestone.due)}），"
+                    "请抓紧完成并报送。"
+                )
+                notify(recipients=members(_divisions(task)), kind=Notification.Kind.REMINDER, text=text, task=task)
+                sent += 1
+    return sent
+
+
 def send_unreported_reminders(day: datetime.date) -> int:
     """本期未报送: in the last REPORT_REMINDER_DAYS days up to the period's due day, remind, and once the
     due day has passed, chase, daily, each division that answers for a task (its acting leads, whose
@@ -341,7 +366,7 @@ def send_all_reminders(day: datetime.date) -> dict[str, int]:
     more."""
     return {
         "due": send_due_reminders(day),
-        "overdue": send_overdue_reminders(day),
+        "overdue": send_overdue_reminders(day) + send_late_milestone_reminders(day),
         "unreported": send_unreported_reminders(day),
     }
 

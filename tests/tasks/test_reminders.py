@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from tasks.models import Notification, ReminderLog, Status
+from tasks.models import Milestone, Notification, ReminderLog, Status
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_task
 
@@ -160,6 +160,18 @@ class TestSendReminders:
         report(task, personas.division, D(2026, 6, 26))
         assert "未报送提醒与催办 0 条" in send_reminders("2026-06-27")
         assert len(recipients()) == 2
+
+    def test_a_milestone_past_its_day_is_chased_daily_until_done(self, personas, task, frozen_today):
+        frozen_today(D(2026, 7, 10))
+        milestone = Milestone.objects.create(task=task, title="出台实施方案", due=D(2026, 6, 30))
+        assert "逾期催办 1 条" in send_reminders("2026-07-10")
+        assert recipients() == ["head", "other_staff", "staff"]
+        assert "节点“出台实施方案”已过节点日期（2026年6月30日）" in Notification.objects.first().text
+        assert "逾期催办 0 条" in send_reminders("2026-07-10")  # once a day
+        assert "逾期催办 1 条" in send_reminders("2026-07-11")
+        milestone.done_at = datetime.datetime(2026, 7, 11, tzinfo=datetime.UTC)
+        milestone.save()
+        assert "逾期催办 0 条" in send_reminders("2026-07-12")
 
     def test_settled_tasks_and_closed_plans_are_not_chased(self, personas, task, frozen_today):
         frozen_today(D(2027, 1, 26))
