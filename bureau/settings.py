@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -246,8 +247,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "督办系统 <noreply
 # Group robot webhooks go to DingTalk's, 浙政钉's and WeCom's own hosts only (bureau/robots.py); a
 # government intranet gateway is added here as host[:port], comma-separated, and may then be plain http.
 ROBOT_WEBHOOK_HOSTS = [h.strip().lower() for h in os.environ.get("ROBOT_WEBHOOK_HOSTS", "").split(",") if h.strip()]
-# Where notify() sends each message (tasks/notifications.py): one class per channel.
-NOTIFICATION_CHANNELS = ["tasks.notifications.InAppChannel", "tasks.notifications.EmailChannel"]
+# Where notify() sends each message (tasks/notifications.py): one class per channel. Email and robots
+# write to the outbox (bureau/outbox.py); the worker sends, retrying a failure this many times in all,
+# waiting one minute, then two, four… up to six hours between attempts.
+NOTIFICATION_CHANNELS = [
+    "tasks.notifications.InAppChannel",
+    "tasks.notifications.EmailChannel",
+    "tasks.notifications.RobotChannel",
+]
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# The address people open the site at, for the links in emails and robot messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # One cache for every app server when CACHE_URL names a Redis (the API's rate limits count across
 # servers); this process's memory otherwise.
@@ -282,7 +292,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}  # filled below, once the jobs' settings are known
+# Beat, the scheduler: the outbox's retries every minute, the reminders each morning (REMINDER_HOUR,
+# Asia/Shanghai), old export files each night. One beat for the whole deployment (see README).
+CELERY_BEAT_SCHEDULE = {
+    "deliver-due-messages": {"task": "bureau.deliver_due_messages", "schedule": 60.0},
+    "send-reminders": {
+        "task": "tasks.send_reminders",
+        "schedule": crontab(hour=int(os.environ.get("REMINDER_HOUR", "8")), minute=0),
+    },
+    "remove-old-exports": {"task": "tasks.remove_old_exports", "schedule": crontab(hour=3, minute=30)},
+}
 
 # Plans larger than this are refused before they are read.
 PLAN_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -295,6 +314,13 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # A division that has not reported by this day of the period turns its tasks red.
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "25"))
+# Divisions that have not reported are reminded daily this many days before the due day, and chased daily
+# after it.
+REPORT_REMINDER_DAYS = int(os.environ.get("REPORT_REMINDER_DAYS", "3"))
+# A task-list export of more rows than this is built in the background, the page showing its progress;
+# the files are kept this many days.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 # Evidence files a report may carry.
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # A task or milestone due within this many days turns yellow and its divisions are reminded.

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import LoginForm
-from .views import account, home, people, robots, tokens
+from .views import account, home, outbox, people, robots, tokens
 
 handler500 = "bureau.faults.server_error_or_busy"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("people/<int:pk>/unlock/", people.person_unlock, name="person_unlock"),
     path("people/<int:pk>/active/", people.person_active, name="person_active"),
     path("account/", account.account, name="account"),
+    # 发送记录: the outbox's emails and robot messages, for the bureau admin.
+    path("outbox/", outbox.outbox_list, name="outbox_list"),
+    path("outbox/<int:pk>/retry/", outbox.outbox_retry, name="outbox_retry"),
     # The layers above are named, not imported: bureau/ is the bottom and imports neither.
     path("plans/", include("plans.urls")),
     path("", include("tasks.urls")),
