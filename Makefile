@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The development commands run with DEBUG on; a production server sets its own environment.
 data run worker test check backup restore: export DEBUG ?= 1
 # The background worker with its scheduler (beat): the outbox, the morning reminders, large exports.
-WORKER := $(PY) -m celery -A bureau worker --beat --pool=solo --loglevel=warning
+WORKER := $(PY) -m celery -A bureau --quiet worker --beat --pool=solo --loglevel=warning
 
 setup: $(VENV)/.installed
 
