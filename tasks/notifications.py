@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 
 from bureau import outbox
 from bureau.models import Membership, OutboxMessage, Robot
+from bureau.robots import masked_webhook
 
 from .models import Notification, Task
 
@@ -112,7 +113,9 @@ class RobotChannel:
                     channel=robot.kind,
                     bureau_id=robot.bureau_id,
                     robot=robot,
-                    address=robot.webhook,
+                    # For the record only: the token alone lets anyone post to the group, and the message is
+                    # sent to the robot's webhook as it is when it goes.
+                    address=masked_webhook(robot.webhook),
                     subject=first.subject,
                     body=robot_markdown(first),
                     link=first.link,
