@@ -53,7 +53,7 @@ def account_save(
     return AccountResult(user=user, created=created)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def person_save(
     *,
     user,
@@ -84,6 +84,8 @@ def person_save(
     defaults = {"bureau": bureau, "division": division, "role": role, **profile}
     if must_change_password is not None:
         defaults["must_change_password"] = must_change_password
+    if new:
+        return Membership.objects.create(user=user, **defaults)
     membership, _ = Membership.objects.update_or_create(user=user, defaults=defaults)
     return membership
 

@@ -280,3 +280,15 @@ def test_a_new_bureau_admin_has_no_one_elses_people(db):
     admin = make_user("wz_admin", bureau=bureau, role=Membership.Role.ADMIN)
     response = _client(admin).get(reverse("people_list"))
     assert [p.username for p in response.context["page"].object_list] == ["wz_admin"]
+
+
+@pytest.mark.django_db
+def test_a_one_time_password_is_hashed_lightly_and_again_at_full_strength_at_sign_in(personas, settings):
+    """An import of 2,000 people must not hash for minutes; the random password is changed at sign-in anyway."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    response = _client(personas.admin).post(reverse("person_reset", args=[personas.staff.pk]))
+    personas.staff.refresh_from_db()
+    assert personas.staff.password.startswith("pbkdf2_sha256$1000$")
+    assert log_in(Client(), "staff", response.context["password"])
+    personas.staff.refresh_from_db()
+    assert not personas.staff.password.startswith("pbkdf2_sha256$1000$")
