@@ -21,11 +21,10 @@ class MustChangePasswordMiddleware:
 
     def __call__(self, request: HttpRequest):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._passes(request.path_info):
-            membership = membership_of(user)
-            if membership is not None and membership.must_change_password:
-                messages.warning(request, "您正在使用管理员发放的一次性密码，请先设置自己的新密码。")
-                return redirect("password_change")
+        membership = membership_of(user) if user is not None else None
+        if membership is not None and membership.must_change_password and not self._passes(request.path_info):
+            messages.warning(request, "您正在使用管理员发放的一次性密码，请先设置自己的新密码。")
+            return redirect("password_change")
         return self.get_response(request)
 
     @staticmethod
