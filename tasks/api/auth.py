@@ -3,6 +3,8 @@ Chinese."""
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -38,10 +40,19 @@ class TokenAuth(HttpBearer):
         return access_token
 
 
+def _per_thread(name: str) -> property:
+    return property(lambda self: getattr(self._state, name), lambda self, value: setattr(self._state, name, value))
+
+
 class UserRate(UserRateThrottle):
     """settings.API_RATE_LIMIT per user, all their tokens together, counted in the shared cache (Redis when
     CACHE_URL is set, so every app server counts the same requests). Read per request, so that a changed
     setting (or a test's) applies at once."""
+
+    # ninja keeps one throttle for every request and notes the request's count on it: per thread, so that
+    # a threaded server's requests do not count against each other's users.
+    _state = threading.local()
+    key, history, now = _per_thread("key"), _per_thread("history"), _per_thread("now")
 
     def __init__(self) -> None:
         super().__init__(rate=settings.API_RATE_LIMIT)

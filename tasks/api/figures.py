@@ -14,13 +14,17 @@ from .. import rules
 from ..models import Plan
 from ..picture import plan_picture, rollup_picture
 from ..views.access import get_plan_for_leader
-from .schemas import ID_MAX, MAX_YEAR, MIN_YEAR, BureauFigures, PlanFigures
+from .schemas import ID_MAX, MAX_YEAR, MIN_YEAR, REFUSALS, BureauFigures, ErrorOut, PlanFigures
 
 router = Router(tags=["看板"])
 REFUSAL = "看板仅对局领导和管理员开放。"
 
 
-@router.get("/plans/{plan_id}/figures", response=PlanFigures, summary="计划的看板数字")
+@router.get(
+    "/plans/{plan_id}/figures",
+    response={200: PlanFigures, 403: ErrorOut, 404: ErrorOut, **REFUSALS},
+    summary="计划的看板数字",
+)
 def plan_figures(request: HttpRequest, plan_id: int = Path(..., ge=1, le=ID_MAX)) -> dict:
     """The figures, section and division tables, targets and trend of the plan's dashboard, each figure
     with the link to exactly its tasks in the web list."""
@@ -46,7 +50,11 @@ def _plain(row: dict) -> dict:
     }
 
 
-@router.get("/bureaus/{bureau_id}/figures", response=BureauFigures, summary="教育局及其下属区县的对比")
+@router.get(
+    "/bureaus/{bureau_id}/figures",
+    response={200: BureauFigures, 403: ErrorOut, 404: ErrorOut, **REFUSALS},
+    summary="教育局及其下属区县的对比",
+)
 def bureau_figures(request: HttpRequest, query: Query[Year], bureau_id: int = Path(..., ge=1, le=ID_MAX)) -> dict:
     """The bureau and each of its districts over the plans running in the year, then their total: the
     numbers of the dashboard's 全市对比."""

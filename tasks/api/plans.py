@@ -5,7 +5,7 @@ from ninja import Path, Query, Router
 
 from ..models import Plan
 from ..views.access import get_plan_for_viewer
-from .schemas import ID_MAX, Page, PlanDetailOut, PlanFilters, PlanPage
+from .schemas import ID_MAX, REFUSALS, ErrorOut, Page, PlanDetailOut, PlanFilters, PlanPage
 
 router = Router(tags=["计划"])
 
@@ -29,7 +29,7 @@ def plan_out(plan: Plan) -> dict:
     }
 
 
-@router.get("/plans", response=PlanPage, summary="计划列表")
+@router.get("/plans", response={200: PlanPage, **REFUSALS}, summary="计划列表")
 def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Page]) -> dict:
     plans = Plan.objects.visible_to(request.user)
     if filters.year is not None:
@@ -44,7 +44,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pag
     return {"count": plans.count(), "limit": page.limit, "offset": page.offset, "items": [plan_out(p) for p in rows]}
 
 
-@router.get("/plans/{plan_id}", response=PlanDetailOut, summary="计划详情")
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, 404: ErrorOut, **REFUSALS}, summary="计划详情")
 def plan_detail(request: HttpRequest, plan_id: int = Path(..., ge=1, le=ID_MAX)) -> dict:
     get_plan_for_viewer(request, plan_id)  # 404 outside the user's reach
     plan = Plan.objects.with_task_counts().select_related("bureau").get(pk=plan_id)

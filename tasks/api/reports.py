@@ -9,7 +9,7 @@ from ..forms import ReportForm
 from ..models import Task
 from ..services import report_submit
 from ..views.access import get_task_for_reporter
-from .schemas import ID_MAX, ReportCreated, ReportIn
+from .schemas import ID_MAX, REFUSALS, ErrorOut, ReportCreated, ReportIn
 from .tasks import report_out, task_row
 
 router = Router(tags=["报送"])
@@ -49,9 +49,8 @@ def _refused(form: ReportForm, payload: ReportIn) -> ValidationError:
 
 @router.post(
     "/tasks/{task_id}/reports",
-    response={201: ReportCreated},
+    response={201: ReportCreated, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **REFUSALS},
     summary="报送进展",
-    openapi_extra={"responses": {403: {"description": "不是承担该任务的处室"}, 409: {"description": "任务只读"}}},
 )
 def report_create(request: HttpRequest, payload: ReportIn, task_id: int = Path(..., ge=1, le=ID_MAX)):
     """A report of the owner's division on the task, checked as the report page checks it (attachments are

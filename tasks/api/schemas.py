@@ -287,5 +287,21 @@ class BureauFigures(Schema):
     chart: dict[str, Any]
 
 
-class Error(Schema):
-    detail: str
+class ErrorOut(Schema):
+    detail: str = Field(description="中文说明")
+
+
+class FieldError(Schema):
+    location: str = Field(description="查询参数、路径参数或请求体")
+    field: str
+    message: str
+    type: str | None
+
+
+class InvalidOut(Schema):
+    detail: str = Field(description="参数不正确：各字段及原因")
+    errors: list[FieldError]
+
+
+# The refusals every route may give, documented with the answer's own schema.
+REFUSALS = {401: ErrorOut, 422: InvalidOut, 429: ErrorOut}

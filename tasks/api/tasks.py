@@ -11,7 +11,7 @@ from ..filters import filtered_rows
 from ..models import Task
 from ..rules import Light
 from ..views.access import get_task_for_viewer
-from .schemas import ID_MAX, Page, TaskDetail, TaskFilters, TaskPage
+from .schemas import ID_MAX, REFUSALS, ErrorOut, Page, TaskDetail, TaskFilters, TaskPage
 
 router = Router(tags=["任务"])
 
@@ -71,7 +71,7 @@ def _as_query(filters: TaskFilters) -> QueryDict:
     return query
 
 
-@router.get("/tasks", response=TaskPage, summary="任务列表")
+@router.get("/tasks", response={200: TaskPage, **REFUSALS}, summary="任务列表")
 def task_list(request: HttpRequest, filters: Query[TaskFilters], page: Query[Page]) -> dict:
     """Current leaf tasks the owner may read, filtered as the web list filters them (tasks/filters.py)."""
     rows, task_filter = filtered_rows(request.user, _as_query(filters))
@@ -140,7 +140,7 @@ def task_detail_data(request: HttpRequest, task_id: int) -> dict:
     }
 
 
-@router.get("/tasks/{task_id}", response=TaskDetail, summary="任务详情")
+@router.get("/tasks/{task_id}", response={200: TaskDetail, 404: ErrorOut, **REFUSALS}, summary="任务详情")
 def task_detail(request: HttpRequest, task_id: int = Path(..., ge=1, le=ID_MAX)) -> dict:
     """Everything the task page shows of the task: its light and why, its units with their latest reports,
     its targets with their latest actual values, its milestones."""

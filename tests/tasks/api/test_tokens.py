@@ -70,7 +70,9 @@ class TestTheTokensPage:
 class TestTheApiTakesTokens:
     def test_a_usable_key_is_accepted_and_its_use_noted_at_most_once_a_minute(self, personas):
         token, key = token_create(user=personas.staff, name="对接")
-        assert Api(key).get("/plans").status_code == 200
+        response = Api(key).get("/plans")
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store, private"  # the owner's data, as on the pages
         token.refresh_from_db()
         first = token.last_used_at
         assert first is not None
