@@ -45,7 +45,7 @@ def token_for_key(key: str) -> AccessToken | None:
     now = timezone.now()
     token = (
         AccessToken.objects.usable(now)
-        .select_related("user", "user__membership")
+        .select_related("user", "user__membership__division")
         .filter(key_hash=key_hash(key))
         .first()
     )

@@ -4,14 +4,18 @@ import datetime
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from bureau.tokens import token_create
 from tasks.models import Milestone, Status, Task
 from tasks.picture import plan_picture
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_section, make_target, make_task
-from tests.tasks.test_dashboard import TODAY, data, figures  # noqa: F401 - the fixture is used by name
+from tests.tasks.test_dashboard import TODAY, data, figures, titles_listed  # noqa: F401 - the fixture is used
 from tests.tasks.test_rollup import province, rollup_rows  # noqa: F401 - the fixture is used by name
+
+from .conftest import Api
 
 D = datetime.date
 
@@ -115,10 +119,6 @@ class TestTasks:
 
     @staticmethod
     def _web_titles(personas, params) -> set[str]:
-        from django.test import Client
-
-        from tests.tasks.test_dashboard import titles_listed
-
         client = Client()
         client.force_login(personas.leader)
         return titles_listed(client.get(reverse("tasks:list"), params).content.decode())
@@ -222,3 +222,11 @@ class TestFigures:
             assert leader.get(f"/plans/{plan.pk}/figures").status_code == 200
         with django_assert_max_num_queries(10):
             assert leader.get(f"/bureaus/{personas.bureau.pk}/figures").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_superusers_token_reads_every_bureau(personas, django_user_model):
+    root = django_user_model.objects.create_superuser("root", password="pw")  # no membership
+    plans = {make_plan(personas.bureau).pk, make_plan(personas.other_bureau).pk}
+    _, key = token_create(user=root, name="运维")
+    assert ids(Api(key).get("/plans")) == plans
