@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
@@ -297,3 +297,22 @@ class ProfileForm(forms.Form):
 
     def clean_phone(self) -> str:
         return _phone(self.cleaned_data["phone"])
+
+
+class OneTimePasswordChangeForm(PasswordChangeForm):
+    """Django's password change; while `one_time` (the account must change the password an admin gave),
+    the new password may not be that one: keeping it would clear the flag and leave a password someone
+    else has read."""
+
+    def __init__(self, user, *args, one_time: bool = False, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.one_time = one_time
+
+    def clean(self) -> dict:
+        data = super().clean()
+        password = data.get("new_password2")
+        if self.one_time and password and not self.has_error("new_password2") and self.user.check_password(password):
+            self.add_error(
+                "new_password2", ValidationError("新密码不能与管理员给出的一次性密码相同。", code="password_unchanged")
+            )
+        return data

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..access import membership_of
-from ..forms import ProfileForm
+from ..forms import OneTimePasswordChangeForm, ProfileForm
 from ..models import Membership
 
 
@@ -39,7 +39,14 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's own, and a password chosen this way ends the one-time one: the flag is cleared."""
+    """Django's own, and a password chosen this way ends the one-time one: the flag is cleared. While
+    the flag is set, the one-time password itself is refused as the new one."""
+
+    form_class = OneTimePasswordChangeForm
+
+    def get_form_kwargs(self):
+        membership = membership_of(self.request.user)
+        return {**super().get_form_kwargs(), "one_time": membership is not None and membership.must_change_password}
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -58,3 +58,40 @@ class TestAccount:
     def test_anonymous_are_sent_to_log_in(self, client):
         response = client.get(reverse("account"))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+class TestTheForcedPasswordChange:
+    def _forced(self, personas) -> Client:
+        personas.staff.set_password("Kp7x-Qm3R-8vTz")
+        personas.staff.save()
+        Membership.objects.filter(user=personas.staff).update(must_change_password=True)
+        return _client(personas.staff)
+
+    def test_the_one_time_password_cannot_be_kept_as_the_new_one(self, personas):
+        client = self._forced(personas)
+        same = "Kp7x-Qm3R-8vTz"
+        response = client.post(
+            reverse("password_change"), {"old_password": same, "new_password1": same, "new_password2": same}
+        )
+        assert response.status_code == 200
+        assert "新密码不能与管理员给出的一次性密码相同。" in response.content.decode()
+        assert Membership.objects.get(user=personas.staff).must_change_password
+
+    def test_another_password_ends_the_one_time_one(self, personas):
+        client = self._forced(personas)
+        new = "Zhejiang-2026!"
+        response = client.post(
+            reverse("password_change"), {"old_password": "Kp7x-Qm3R-8vTz", "new_password1": new, "new_password2": new}
+        )
+        assert response.status_code == 302
+        assert not Membership.objects.get(user=personas.staff).must_change_password
+
+    def test_without_the_flag_the_same_password_is_djangos_business(self, personas):
+        personas.staff.set_password("Kp7x-Qm3R-8vTz")
+        personas.staff.save()
+        same = "Kp7x-Qm3R-8vTz"
+        response = _client(personas.staff).post(
+            reverse("password_change"), {"old_password": same, "new_password1": same, "new_password2": same}
+        )
+        assert response.status_code == 302
