@@ -10,7 +10,8 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
 from .. import rules
-from ..exports import bulletin_document, plan_workbook, task_list_workbook
+from ..bulletin import bulletin_document
+from ..exports import plan_workbook, task_list_workbook
 from ..models import ExportJob
 from .access import get_plan_for_viewer
 from .export_jobs import offer_background_export
