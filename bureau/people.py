@@ -18,6 +18,7 @@ from django.utils import timezone
 from .models import Bureau, Division, Membership, person_name
 from .people_reader import ParsedPerson
 from .services import person_save
+from .tokens import tokens_revoke_all
 
 ONE_TIME_ITERATIONS = 1_000
 # No 0/O, 1/l/I: a password read out over the phone.
@@ -66,10 +67,6 @@ def people_ordered(users: QuerySet) -> QuerySet:
         "first_name",
         "username",
     )
-
-
-def is_locked(username: str) -> bool:
-    return with_states(get_user_model().objects.filter(username=username)).filter(locked=True).exists()
 
 
 # ---------------------------------------------------------------- writes
@@ -132,14 +129,16 @@ def _profile(fields: PersonFields) -> dict:
 
 
 @transaction.atomic
-def password_reset(user) -> str:
-    """A new one-time password, to be changed at the next sign-in; a lockout of the name is cleared with it."""
+def password_reset(user) -> tuple[str, int]:
+    """A new one-time password, to be changed at the next sign-in; a lockout of the name is cleared with it,
+    and the person's API tokens are revoked (whoever knew the old password may have made one). Returns the
+    password and how many tokens were revoked."""
     password = one_time_password()
     user.password = one_time_hash(password)
     user.save(update_fields=["password"])
     Membership.objects.filter(user=user).update(must_change_password=True)
     lockout_clear(user.username)
-    return password
+    return password, tokens_revoke_all(user)
 
 
 def lockout_clear(username: str) -> int:
@@ -147,14 +146,16 @@ def lockout_clear(username: str) -> int:
     return axes_reset(username=username)
 
 
-def active_set(user, active: bool) -> bool:
-    """Whether anything changed: a stopped account cannot sign in, and its sessions end at once (the
-    backends refuse an inactive user)."""
+@transaction.atomic
+def active_set(user, active: bool) -> tuple[bool, int]:
+    """Whether anything changed, and how many API tokens were revoked: a stopped account cannot sign in,
+    its sessions end at once (the backends refuse an inactive user) and its tokens are revoked, so that
+    starting it again does not bring back keys handed out before."""
     if user.is_active == active:
-        return False
+        return False, 0
     user.is_active = active
     user.save(update_fields=["is_active"])
-    return True
+    return True, 0 if active else tokens_revoke_all(user)
 
 
 # ---------------------------------------------------------------- import: preview and write

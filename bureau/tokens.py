@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import AccessToken
@@ -36,6 +37,20 @@ def token_revoke(*, token: AccessToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def tokens_live(user):
+    """The user's tokens neither revoked nor expired (whether the user may sign in aside)."""
+    now = timezone.now()
+    return AccessToken.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def tokens_revoke_all(user) -> int:
+    """Revoke every live token of the user, as when their password is reset or their account stopped: how
+    many were revoked. A revoked token stays revoked, whatever happens to the account later."""
+    return tokens_live(user).update(revoked_at=timezone.now())
 
 
 def token_for_key(key: str) -> AccessToken | None:

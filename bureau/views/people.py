@@ -36,6 +36,7 @@ from ..people import (
     with_states,
 )
 from ..people_reader import MAX_ROWS, PeopleFileError, read_people
+from ..tokens import tokens_live
 
 PER_PAGE = 50
 _SESSION_KEY = "people_imports"
@@ -82,6 +83,10 @@ def _fields(form: PersonForm) -> PersonFields:
         phone=data["phone"],
         email=data["email"],
     )
+
+
+def _revoked(count: int) -> str:
+    return f"，并撤销了其 {count} 个访问令牌" if count else ""
 
 
 def _password_page(request: HttpRequest, person, password: str, *, created: bool) -> HttpResponse:
@@ -144,15 +149,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已保存 {person_name(person)} 的信息。")
             return redirect("person_edit", pk=person.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "bureau/people/form.html", {"form": form, "person": person}, status=status)
+    context = {"form": form, "person": person, "live_tokens": tokens_live(person).count()}
+    return render(request, "bureau/people/form.html", context, status=status)
 
 
 @login_required
 @require_POST
 def person_reset(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_person_for_admin(request, pk)
-    password = password_reset(person)
-    messages.success(request, f"已重置 {person_name(person)} 的密码，并解除了登录锁定。")
+    password, revoked = password_reset(person)
+    messages.success(request, f"已重置 {person_name(person)} 的密码，并解除了登录锁定{_revoked(revoked)}。")
     return _password_page(request, person, password, created=False)
 
 
@@ -180,8 +186,11 @@ def person_active(request: HttpRequest, pk: int) -> HttpResponse:
         message = "不能停用自己的账号。"
         return render(request, "bureau/people/refused.html", {"person": person, "message": message}, status=409)
     name = person_name(person)
-    if active_set(person, wanted == "1"):
-        messages.success(request, f"已停用 {name} 的账号。" if wanted == "0" else f"已启用 {name} 的账号。")
+    changed, revoked = active_set(person, wanted == "1")
+    if changed:
+        messages.success(
+            request, f"已停用 {name} 的账号{_revoked(revoked)}。" if wanted == "0" else f"已启用 {name} 的账号。"
+        )
     else:
         messages.info(request, f"{name} 的账号已是{'停用' if wanted == '0' else '启用'}状态。")
     return redirect("person_edit", pk=person.pk)

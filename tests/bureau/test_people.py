@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from bureau.models import Membership
+from bureau.models import AccessToken, Membership
+from bureau.tokens import token_create
 from tests.helpers import log_in, make_bureau, make_division, make_user
 
 
@@ -257,6 +258,41 @@ class TestResetUnlockActive:
         assert "已是停用状态" in again.content.decode()
         client.post(reverse("person_active", args=[personas.staff.pk]), {"active": "1"})
         assert log_in(Client(), "staff", "pw")
+
+
+def _api_status(key: str) -> int:
+    return Client().get("/api/v1/plans", headers={"Authorization": f"Bearer {key}"}).status_code
+
+
+@pytest.mark.django_db
+class TestTokensEndWithTheAccess:
+    def test_the_edit_page_shows_how_many_tokens_are_live(self, personas):
+        token_create(user=personas.staff, name="对接一")
+        token_create(user=personas.staff, name="对接二")
+        revoked, _ = token_create(user=personas.staff, name="已撤销")
+        AccessToken.objects.filter(pk=revoked.pk).update(revoked_at=revoked.created_at)
+        page = _client(personas.admin).get(reverse("person_edit", args=[personas.staff.pk])).content.decode()
+        assert "有效访问令牌：2 个" in page
+
+    def test_a_password_reset_revokes_the_persons_tokens(self, personas):
+        _, key = token_create(user=personas.staff, name="对接")
+        _, theirs = token_create(user=personas.other_staff, name="别人的")
+        response = _client(personas.admin).post(reverse("person_reset", args=[personas.staff.pk]))
+        assert "并撤销了其 1 个访问令牌" in response.content.decode()
+        assert _api_status(key) == 401
+        assert _api_status(theirs) == 200
+
+    def test_stopping_an_account_revokes_its_tokens_and_starting_it_again_does_not_bring_them_back(self, personas):
+        _, key = token_create(user=personas.staff, name="对接")
+        client = _client(personas.admin)
+        url = reverse("person_active", args=[personas.staff.pk])
+        response = client.post(url, {"active": "0"}, follow=True)
+        assert "并撤销了其 1 个访问令牌" in response.content.decode()
+        client.post(url, {"active": "1"})
+        assert _api_status(key) == 401
+        assert not AccessToken.objects.filter(user=personas.staff, revoked_at__isnull=True).exists()
+        page = client.get(reverse("person_edit", args=[personas.staff.pk])).content.decode()
+        assert "有效访问令牌：0 个" in page
 
     def test_an_admin_cannot_stop_their_own_account(self, personas):
         response = _client(personas.admin).post(reverse("person_active", args=[personas.admin.pk]), {"active": "0"})
