@@ -325,3 +325,6 @@ EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # A task or milestone due within this many days turns yellow and its divisions are reminded.
 DEADLINE_WARNING_DAYS = int(os.environ.get("DEADLINE_WARNING_DAYS", "3"))
+# A report whose 进展情况/存在问题/下步打算 is at least this similar (0–1) to the same division's previous
+# report on the task is flagged 进展雷同.
+REPEAT_SIMILARITY = float(os.environ.get("REPEAT_SIMILARITY", "0.9"))

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -32,6 +33,7 @@ from .models import (
 )
 from .notifications import notify
 from .rules import falls_behind_on, period_start
+from .similarity import narrative, nearly_same
 
 
 class StaleEdit(Exception):
@@ -76,6 +78,15 @@ def task_refresh(task: Task) -> None:
     )
 
 
+def repeats(previous: ProgressReport, progress: str, problems: str, next_steps: str) -> bool:
+    """Whether a new narrative is nearly the same as the previous report's (进展雷同)."""
+    return nearly_same(
+        narrative(previous.progress, previous.problems, previous.next_steps),
+        narrative(progress, problems, next_steps),
+        settings.REPEAT_SIMILARITY,
+    )
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -98,6 +109,12 @@ def report_submit(
     day = day or rules.today()
     # A report sent from anywhere supersedes the division's draft: the month page must not send it later.
     ReportDraft.objects.filter(task=task, division=division).delete()
+    previous = (
+        ProgressReport.objects.filter(task=task, division=division)
+        .order_by("-created_at", "-pk")
+        .only("progress", "problems", "next_steps")
+        .first()
+    )
     report = ProgressReport.objects.create(
         task=task,
         division=division,
@@ -108,6 +125,7 @@ def report_submit(
         progress=progress,
         problems=problems,
         next_steps=next_steps,
+        repeats_previous=previous is not None and repeats(previous, progress, problems, next_steps),
     )
     ActualValue.objects.bulk_create(
         ActualValue(report=report, target=target, value=value)

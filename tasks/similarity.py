@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 
 def _bigrams(text: str) -> set[str]:
@@ -21,3 +22,27 @@ def similarity(a: str, b: str) -> float:
 def rank(text: str, candidates: list, key=lambda c: c.text, limit: int = 5) -> list:
     scored = [(similarity(text, key(c)), c) for c in candidates]
     return [c for score, c in sorted(scored, key=lambda sc: -sc[0]) if score > 0][:limit]
+
+
+def _normalised(text: str) -> str:
+    """The characters that carry meaning: whitespace and punctuation dropped."""
+    return re.sub(r"[^\w]|_", "", text)
+
+
+# Below this many meaningful characters two texts are compared exactly: a short 按计划推进 said twice is a
+# repeat, but "已完成" vs "已完成部分" must not count as nearly the same (a few characters make a large ratio).
+SHORT_NARRATIVE = 20
+
+
+def narrative(progress: str, problems: str = "", next_steps: str = "") -> str:
+    """A report's 进展情况 + 存在问题 + 下步打算, normalised for comparison."""
+    return _normalised(progress) + "|" + _normalised(problems) + "|" + _normalised(next_steps)
+
+
+def nearly_same(a: str, b: str, threshold: float) -> bool:
+    """Whether two normalised narratives say nearly the same: difflib's ratio at least `threshold`."""
+    if not a.strip("|") or not b.strip("|"):
+        return False
+    if min(len(a), len(b)) < SHORT_NARRATIVE:
+        return a == b
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

@@ -335,6 +335,12 @@ def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def repeats_between(self, start: datetime.date, end: datetime.date) -> ProgressReportQuerySet:
+        """Reports flagged 进展雷同 sent on a day in [start, end]."""
+        return self.filter(repeats_previous=True, created_at__date__gte=start, created_at__date__lte=end)
+
+
 class ProgressReport(models.Model):
     """One division's progress on one task. Append-only: a correction is a new report."""
 
@@ -350,6 +356,11 @@ class ProgressReport(models.Model):
     progress = models.TextField("进展情况")
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步打算", blank=True)
+    # Set once when the report is written (services.report_submit): its narrative is nearly the same as
+    # the division's previous report on the task.
+    repeats_previous = models.BooleanField("进展雷同", default=False)
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "进展报送"
