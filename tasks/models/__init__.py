@@ -1,6 +1,7 @@
 """The plan aggregate: plans and their sections and duties (plan.py); the work they ask for, who
 carries it out, and what is reported on it (work.py); work done in the background for one person (jobs.py)."""
 
+from .bulletin import Bulletin
 from .jobs import ExportJob
 from .plan import Duty, DutyItem, Plan, PlanQuerySet, Section
 from .work import (
@@ -34,6 +35,7 @@ __all__ = [
     "ActualValue",
     "Assignment",
     "Attachment",
+    "Bulletin",
     "Comment",
     "Duty",
     "DutyItem",
