@@ -166,7 +166,8 @@ class PersonForm(forms.Form):
     division = ObjectChoiceField(label="处室/单位", required=False, help_text="处室人员和处室负责人必须选择所在处室。")
     role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.STAFF)
     phone = forms.CharField(label="手机", max_length=20, required=False, help_text="用于群消息中@本人。")
-    email = forms.EmailField(label="邮箱", required=False, help_text="有邮箱时，通知同时发到邮箱。")
+    # auth_user.email is varchar(254); EmailField alone allows 320, a 500 on PostgreSQL.
+    email = forms.EmailField(label="邮箱", max_length=254, required=False, help_text="有邮箱时，通知同时发到邮箱。")
 
     def __init__(self, *args, bureaus: list[Bureau], instance=None, acting_user=None, **kwargs) -> None:
         if instance is not None:
@@ -270,7 +271,7 @@ class PeopleUploadForm(forms.Form):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=150)
-    email = forms.EmailField(label="邮箱", required=False)
+    email = forms.EmailField(label="邮箱", max_length=254, required=False)  # auth_user.email's length
     phone = forms.CharField(label="手机", max_length=20, required=False, help_text="处室群机器人按手机号@本人。")
     email_notifications = forms.BooleanField(label="邮件通知", required=False, help_text="有邮箱时，通知同时发到邮箱。")
     robot_mentions = forms.BooleanField(

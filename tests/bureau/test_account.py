@@ -41,6 +41,14 @@ class TestAccount:
         personas.staff.refresh_from_db()
         assert personas.staff.first_name == ""
 
+    def test_an_email_longer_than_the_column_is_refused_not_a_server_error(self, personas):
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".cn"  # 311 characters, a valid address
+        response = _client(personas.staff).post(reverse("account"), {"name": "张三", "email": email})
+        assert response.status_code == 400
+        assert "254" in response.content.decode()
+        personas.staff.refresh_from_db()
+        assert personas.staff.email == ""
+
     def test_role_and_division_are_not_ones_own_to_change(self, personas):
         _client(personas.staff).post(reverse("account"), {"name": "张三", "role": "admin", "division": ""})
         membership = Membership.objects.get(user=personas.staff)

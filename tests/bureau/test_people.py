@@ -215,6 +215,13 @@ class TestEdit:
         assert client.get(reverse("person_edit", args=[root.pk])).status_code == 404
         assert client.post(reverse("person_reset", args=[root.pk])).status_code == 404
 
+    def test_an_email_longer_than_the_column_is_refused_not_a_server_error(self, personas):
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".cn"
+        response = _client(personas.admin).post(reverse("person_create"), _person_form(personas, email=email))
+        assert response.status_code == 400
+        assert "254" in response.content.decode()
+        assert not get_user_model().objects.filter(username="chenxm").exists()
+
     def test_an_admin_cannot_take_away_their_own_admin_role(self, personas):
         response = _client(personas.admin).post(
             reverse("person_edit", args=[personas.admin.pk]),
