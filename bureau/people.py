@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Bureau, Division, Membership, person_name
@@ -185,11 +186,18 @@ def people_preview(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> 
     """What importing `rows` into `bureau` would do to each: 新建, 更新 (the login name is this bureau's),
     or 错误 with why. Three queries whatever the number of rows."""
     divisions = Division.objects.filter(bureau=bureau).lookup_table()
-    names = [row.username for row in rows if row.username]
-    existing = {
-        user.username.lower(): user
-        for user in get_user_model().objects.filter(username__in=names).select_related("membership")
-    }
+    # Looked up without regard to case, as the person form checks a name: "Zhang" is not a new account
+    # beside "zhang". Accounts made before that rule may still differ only by case: all are kept.
+    names = {row.username.lower() for row in rows if row.username}
+    existing: dict[str, list] = {}
+    users = (
+        get_user_model()
+        .objects.annotate(username_lower=Lower("username"))
+        .filter(username_lower__in=names)
+        .select_related("membership")
+    )
+    for user in users:
+        existing.setdefault(user.username_lower, []).append(user)
     preview = []
     for row in rows:
         errors = list(row.errors)
@@ -198,9 +206,10 @@ def people_preview(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> 
             errors.append(f"未知处室“{row.division}”")
         elif not row.division and row.role in (Membership.Role.STAFF, Membership.Role.HEAD):
             errors.append("处室人员和处室负责人须填写处室")
-        user = existing.get(row.username.lower()) if row.username else None
-        if user is not None and user.username != row.username:
-            user = None  # same letters, other case: a different account to Django; refuse rather than guess
+        same = existing.get(row.username.lower(), []) if row.username else []
+        user = next((u for u in same if u.username == row.username), same[0] if len(same) == 1 else None)
+        if same and user is None:
+            # Several accounts differ from it only by case: which one is meant is not ours to guess.
             errors.append(f"登录名“{row.username}”与已有账号仅大小写不同，请改用其他登录名")
         if user is not None:
             membership = getattr(user, "membership", None)
@@ -233,7 +242,8 @@ def people_import(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> I
             result.skipped.append(item)
             continue
         fields = PersonFields(
-            username=row.username,
+            # An update keeps the person's login name as it is, when the sheet spells it in other letters.
+            username=item.user.username if item.action == UPDATE else row.username,
             name=row.name,
             bureau=bureau,
             division=item.division,

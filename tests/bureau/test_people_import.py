@@ -109,6 +109,27 @@ class TestImport:
         preview = client.get(response["Location"])
         assert preview.context["preview"][0].errors == ["不能通过导入修改自己的账号"]
 
+    def test_a_login_name_differing_only_by_case_is_the_same_account_as_for_the_form(self, personas):
+        """Another bureau's name in other letters is an error, this bureau's the same person (updated under
+        their own login name): never a second account that the form would have refused."""
+        client = _client(personas.admin)
+        sheet = [
+            ["姓名", "登录名", "处室", "角色"],
+            ["李四", "STAFF", "基教处", "科员"],
+            ["王五", "Other_Leader", "", "局领导"],
+        ]
+        response = _upload(client, sheet_bytes(sheet))
+        preview = client.get(response["Location"]).context["preview"]
+        assert [row.action for row in preview] == ["update", "error"]
+        assert preview[1].errors == ["登录名“Other_Leader”已被其他教育局使用"]
+        before = get_user_model().objects.count()
+        done = client.post(response["Location"], {"action": "confirm"})
+        assert (done.context["result"].updated, done.context["result"].created) == (1, [])
+        assert get_user_model().objects.count() == before
+        personas.staff.refresh_from_db()
+        assert (personas.staff.username, personas.staff.first_name) == ("staff", "李四")
+        assert log_in(Client(), "staff", "pw")
+
     @pytest.mark.parametrize(
         ("data", "name", "message"),
         [
