@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django import forms
 
 from bureau.models import Division
@@ -187,4 +190,51 @@ class AssignUnitsForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("lead") in (cleaned.get("co") or []):
             self.add_error("co", "牵头单位不必再列为责任单位。")
+        return cleaned
+
+
+class BulletinForm(forms.Form):
+    """督查通报: the month told and the plans it tells, chosen among this year's and last year's plans of the
+    leader's bureaus."""
+
+    period = forms.CharField(label="通报月份", widget=forms.DateInput(attrs={"type": "month"}), max_length=7)
+    plans = forms.ModelMultipleChoiceField(
+        label="工作计划", queryset=Plan.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    red_header = forms.BooleanField(label="套红头（局名称与红色分隔线）", required=False)
+
+    def __init__(self, *args, user, today, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["plans"].queryset = (
+            Plan.objects.visible_to(user)
+            .filter(year_start__lte=today.year, year_end__gte=today.year - 1)
+            .exclude(kind=Plan.Kind.SUMMARY)
+            .select_related("bureau")
+            .order_by("bureau__name", "-year_end", "title")
+        )
+        self.fields["plans"].label_from_instance = lambda plan: (
+            f"{plan.bureau.name}：{plan.title}（{plan.years_display}）"
+        )
+        self.fields["period"].initial = f"{today:%Y-%m}"
+
+    def clean_period(self) -> datetime.date:
+        raw = self.cleaned_data["period"].strip()
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError("通报月份格式应为 YYYY-MM，如 2026-11。", code="format")
+        month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        if month > self.today.replace(day=1):
+            raise forms.ValidationError("不能通报尚未到来的月份。", code="future")
+        if month.year < self.today.year - 1:
+            raise forms.ValidationError("只能通报今年或去年的月份。", code="too_old")
+        return month
+
+    def clean(self):
+        cleaned = super().clean()
+        plans, month = cleaned.get("plans"), cleaned.get("period")
+        if plans and len({plan.bureau_id for plan in plans}) > 1:
+            raise forms.ValidationError("一份通报只能选择同一个教育局的计划。", code="bureaus")
+        if plans and month and any(not plan.year_start <= month.year <= plan.year_end for plan in plans):
+            raise forms.ValidationError("所选月份不在计划的年度内。", code="years")
         return cleaned

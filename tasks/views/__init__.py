@@ -1,4 +1,5 @@
 from .assessment import plan_assessment, plan_assessment_xlsx
+from .bulletins import bulletin_detail, bulletin_docx, bulletin_new, bulletin_pdf
 from .dashboard import dashboard_view
 from .detail import comment_create, reminder_division, reminder_task, task_detail, task_edit
 from .duties import task_duties
@@ -14,6 +15,10 @@ from .yearend import plan_close_view
 
 __all__ = [
     "attachment_download",
+    "bulletin_detail",
+    "bulletin_docx",
+    "bulletin_new",
+    "bulletin_pdf",
     "comment_create",
     "dashboard_view",
     "export_job_detail",

@@ -45,7 +45,9 @@ def plan_bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
         years = f"{rules.MIN_YEAR}—{rules.MAX_YEAR}"
         return HttpResponseBadRequest(f"报送周期格式应为 YYYY-MM（{years} 年），如 2024-05。".encode())
     month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
-    return _download(bulletin_document(plan, month, day), DOCX, f"{plan.title}督查通报{raw}.docx")
+    # A draft: the 文号 is left blank for the office; a numbered one is issued at tasks:bulletin_new.
+    content = bulletin_document(plans=[plan], month=month, day=day, issued_on=day)
+    return _download(content, DOCX, f"{plan.title}督查通报{raw}.docx")
 
 
 def _task_list_download(request: HttpRequest, tasks, kind: str, filename: str) -> HttpResponse:

@@ -141,7 +141,7 @@ class TestBulletin:
         assert "重点任务共100项" in text and "滞后或受阻1项" in text
         cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
         assert "用地指标未落实" in cells
-        assert document.styles["Normal"].font.name == "仿宋"
+        assert document.styles["Normal"].font.name == "仿宋_GB2312"  # GB/T 9704: tests/tasks/test_bulletin.py
         missing = next(p.text for p in document.paragraphs if "请以上单位抓紧报送" in p.text).split("。")[0]
         assert "督导处" in missing.split("、")
 
