@@ -1,14 +1,15 @@
 """POST /tasks/{id}/reports: a progress report, through the report page's form and service."""
 
-from django import forms
+from collections import Counter
+
 from django.http import HttpRequest
 from ninja import Path, Router, Status
 from ninja.errors import HttpError, ValidationError
 
 from ..forms import ReportForm
 from ..models import Task
-from ..services import report_submit
 from ..views.access import get_task_for_reporter
+from ..views.reporting import report_form, report_from_form
 from .schemas import ID_MAX, REFUSALS, ErrorOut, ReportCreated, ReportIn
 from .tasks import report_out, task_row
 
@@ -31,6 +32,32 @@ def _form_data(payload: ReportIn) -> dict:
     if payload.division is not None:
         data["division"] = str(payload.division)
     return data
+
+
+def _named_wrongly(payload: ReportIn, task: Task, divisions: list, form: ReportForm) -> list[dict]:
+    """What the payload names that the page could not have sent: a division the user does not report for,
+    a milestone not among the task's open ones, a target not the task's or given twice. The page offers
+    only the right choices; ignored here, they would write a report other than the one asked for."""
+    problems = []
+    if payload.division is not None and payload.division not in {d.pk for d in divisions}:
+        names = "、".join(d.name for d in divisions)
+        problems.append(
+            {"loc": ("body", "division"), "msg": f"您不能代该单位报送：报送单位应为{names}。", "type": "invalid"}
+        )
+    open_ids = {m.pk for m in form.open_milestones}
+    for pk in dict.fromkeys(payload.milestones):
+        if pk not in open_ids:
+            msg = "该任务没有这个未完成的时间节点。"
+            problems.append({"loc": ("body", "milestones", str(pk)), "msg": msg, "type": "invalid"})
+    target_ids = {t.pk for t in form.targets}
+    counts = Counter(a.target for a in payload.actuals)
+    for pk, count in counts.items():
+        if pk not in target_ids:
+            problems.append({"loc": ("body", "actuals", str(pk)), "msg": "该任务没有这个指标。", "type": "invalid"})
+        elif count > 1:
+            msg = f"同一指标重复填写了 {count} 次，请只填一次。"
+            problems.append({"loc": ("body", "actuals", str(pk)), "msg": msg, "type": "invalid"})
+    return problems
 
 
 def _refused(form: ReportForm, payload: ReportIn) -> ValidationError:
@@ -58,31 +85,12 @@ def report_create(request: HttpRequest, payload: ReportIn, task_id: int = Path(.
     task, divisions = get_task_for_reporter(request, task_id)
     if task.read_only_reason:
         raise HttpError(409, task.read_only_reason)
-    unknown = {a.target for a in payload.actuals} - set(task.targets.values_list("pk", flat=True))
-    if unknown:
-        raise ValidationError(
-            [{"loc": ("body", "actuals", str(pk)), "msg": "该任务没有这个指标。", "type": "invalid"} for pk in unknown]
-        )
-    form = ReportForm(_form_data(payload), task=task)
-    if len(divisions) > 1:
-        form.fields["division"] = forms.ChoiceField(label="报送单位", choices=[(d.pk, d.name) for d in divisions])
+    form = report_form(task, divisions, _form_data(payload))
+    if problems := _named_wrongly(payload, task, divisions, form):
+        raise ValidationError(problems)
     if not form.is_valid():
         raise _refused(form, payload)
-    chosen = form.cleaned_data.get("division")
-    division = next((d for d in divisions if str(d.pk) == chosen), divisions[0])
-    report = report_submit(
-        task=task,
-        division=division,
-        author=request.user,
-        status=form.cleaned_data["status"],
-        percent=form.cleaned_data["percent"],
-        progress=form.cleaned_data["progress"],
-        problems=form.cleaned_data["problems"],
-        next_steps=form.cleaned_data["next_steps"],
-        actuals=form.actuals(),
-        files=[],
-        milestones=form.ticked_milestones(),
-    )
-    report.division, report.author = division, request.user
+    report = report_from_form(form, task=task, divisions=divisions, author=request.user)
+    report.author = request.user
     refreshed = Task.objects.with_light().for_list().get(pk=task.pk)
     return Status(201, {"report": report_out(report), "task": task_row(refreshed)})

@@ -9,9 +9,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import ReportForm
-from ..models import Attachment, Task
+from ..models import Attachment, ProgressReport, Task
 from ..services import report_submit
 from .access import get_task_for_reporter, may_read_evidence, refusal_if_read_only
+
+
+def report_form(task: Task, divisions: list, data=None, files=None) -> ReportForm:
+    """The report form of the page and of the API: an admin reporting on behalf of one of several assigned
+    divisions picks it."""
+    form = ReportForm(data, files, task=task)
+    if len(divisions) > 1:
+        form.fields["division"] = forms.ChoiceField(label="报送单位", choices=[(d.pk, d.name) for d in divisions])
+    return form
+
+
+def report_from_form(form: ReportForm, *, task: Task, divisions: list, author, files=()) -> ProgressReport:
+    """Write the valid form's report, for the division picked (the only one when there is no choice)."""
+    chosen = form.cleaned_data.get("division")
+    division = next((d for d in divisions if str(d.pk) == chosen), divisions[0])
+    report = report_submit(
+        task=task,
+        division=division,
+        author=author,
+        status=form.cleaned_data["status"],
+        percent=form.cleaned_data["percent"],
+        progress=form.cleaned_data["progress"],
+        problems=form.cleaned_data["problems"],
+        next_steps=form.cleaned_data["next_steps"],
+        actuals=form.actuals(),
+        files=files,
+        milestones=form.ticked_milestones(),
+    )
+    report.division = division
+    return report
 
 
 @login_required
@@ -20,25 +50,10 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     task, divisions = get_task_for_reporter(request, pk)
     if refusal := refusal_if_read_only(request, task):
         return refusal
-    form = ReportForm(request.POST or None, request.FILES or None, task=task)
-    if len(divisions) > 1:
-        # An admin reports on behalf of one of the assigned divisions.
-        form.fields["division"] = forms.ChoiceField(label="报送单位", choices=[(d.pk, d.name) for d in divisions])
+    form = report_form(task, divisions, request.POST or None, request.FILES or None)
     if form.is_valid():
-        chosen = form.cleaned_data.get("division")
-        division = next((d for d in divisions if str(d.pk) == chosen), divisions[0])
-        report_submit(
-            task=task,
-            division=division,
-            author=request.user,
-            status=form.cleaned_data["status"],
-            percent=form.cleaned_data["percent"],
-            progress=form.cleaned_data["progress"],
-            problems=form.cleaned_data["problems"],
-            next_steps=form.cleaned_data["next_steps"],
-            actuals=form.actuals(),
-            files=form.cleaned_data["attachments"],
-            milestones=form.ticked_milestones(),
+        report_from_form(
+            form, task=task, divisions=divisions, author=request.user, files=form.cleaned_data["attachments"]
         )
         messages.success(request, "进展已报送。")
         return redirect(task)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tasks.forms import ReportForm
 from tasks.models import Milestone, ProgressReport, Status, Task
-from tests.helpers import make_plan, make_target, make_task
+from tests.helpers import make_division, make_plan, make_target, make_task
 
 VALID = {"status": "in_progress", "percent": 60, "progress": "已完成方案起草。"}
 
@@ -129,3 +129,57 @@ class TestReporting:
         response = admin.post(f"/tasks/{task.pk}/reports", {**VALID, "division": personas.other_division.pk})
         assert response.status_code == 201
         assert ProgressReport.objects.get(task=task).division == personas.other_division
+
+
+@pytest.mark.django_db
+class TestWhatAReportNames:
+    """The division, milestones and targets of a report are checked, not ignored: nothing is written for
+    another division, another task's milestone or a target given twice."""
+
+    @pytest.mark.parametrize("which", ["the other assigned division", "another bureau's", "none at all"])
+    def test_a_division_the_user_does_not_report_for_is_refused(self, api, personas, task, which):
+        pk = {
+            "the other assigned division": personas.other_division.pk,
+            "another bureau's": make_division(personas.other_bureau, "基教处").pk,
+            "none at all": 10**9,
+        }[which]
+        response = api("staff").post(f"/tasks/{task.pk}/reports", {**VALID, "division": pk})
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"][0]["field"] == "division"
+        assert "不能代" in response.json()["detail"]
+        assert nothing_written(task)
+
+    def test_staff_may_name_their_own_division(self, api, personas, task):
+        response = api("staff").post(f"/tasks/{task.pk}/reports", {**VALID, "division": personas.division.pk})
+        assert response.status_code == 201
+        assert ProgressReport.objects.get(task=task).division == personas.division
+
+    def test_an_admin_naming_an_unassigned_division_is_refused(self, api, personas, task):
+        elsewhere = make_division(personas.bureau, "财务处")
+        response = api("admin").post(f"/tasks/{task.pk}/reports", {**VALID, "division": elsewhere.pk})
+        assert response.status_code == 422
+        assert {e["field"] for e in response.json()["errors"]} == {"division"}
+        assert nothing_written(task)
+
+    @pytest.mark.parametrize("which", ["another task's", "done", "huge"])
+    def test_a_milestone_not_among_the_tasks_open_ones_is_refused(self, api, personas, task, which):
+        due = datetime.date(2026, 6, 30)
+        if which == "another task's":
+            pk = Milestone.objects.create(task=make_task(task.plan, lead=[personas.division]), title="别的", due=due).pk
+        elif which == "done":
+            pk = Milestone.objects.create(task=task, title="已完成", due=due, done_at=timezone.now()).pk
+        else:
+            pk = 10**30
+        response = api("staff").post(f"/tasks/{task.pk}/reports", {**VALID, "milestones": [pk]})
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"][0]["field"].startswith("milestones")
+        assert nothing_written(task)
+
+    def test_a_target_given_twice_is_refused(self, api, task):
+        target = make_target(task)
+        actuals = [{"target": target.pk, "value": "1"}, {"target": target.pk, "value": "2"}]
+        response = api("staff").post(f"/tasks/{task.pk}/reports", {**VALID, "actuals": actuals})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == f"actuals.{target.pk}"
+        assert "重复" in response.json()["detail"]
+        assert nothing_written(task)
