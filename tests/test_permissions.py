@@ -22,7 +22,9 @@ from bureau import admin_scope
 from bureau.admin import BureauAdmin
 from bureau.models import Bureau, Division, DivisionAlias, Membership, OutboxMessage, Robot
 from bureau.tokens import token_create
+from tasks import rules
 from tasks.admin import AppendOnlyAdmin, ProgressReportAdmin
+from tasks.bulletin import issue_bulletin
 from tasks.models import (
     ActualValue,
     Attachment,
@@ -142,7 +144,7 @@ NOT_ALLOWED = everyone(405)
 @dataclass
 class Line:
     kind: str | None  # what the URL's id names: task, plan, division, bureau, attachment, milestone, extension,
-    # token (an upload's), access_token
+    # token (an upload's), access_token, bulletin
     get: object
     post: object
 
@@ -161,6 +163,11 @@ EXPECTED: dict[str, Line] = {
     "tasks:plan_detail": Line("plan", within_reach(200), NOT_ALLOWED),
     "tasks:plan_export": Line("plan", within_reach(200), NOT_ALLOWED),
     "tasks:plan_bulletin": Line("plan", within_reach(200), NOT_ALLOWED),
+    # Numbered 督查通报 are the leaders'; `bulletin` names one of the target's bureau (its PDF already made).
+    "tasks:bulletin_new": Line(None, roles(LEADERS, 200), roles(LEADERS, 400)),
+    "tasks:bulletin_detail": Line("bulletin", roles(LEADERS, 200), NOT_ALLOWED),
+    "tasks:bulletin_docx": Line("bulletin", roles(LEADERS, 200), NOT_ALLOWED),
+    "tasks:bulletin_pdf": Line("bulletin", roles(LEADERS, 200), NOT_ALLOWED),
     "tasks:plan_assessment": Line("plan", roles(LEADERS, 200), roles(ADMINS, 400)),
     "tasks:plan_assessment_xlsx": Line("plan", roles(LEADERS, 200), NOT_ALLOWED),
     "tasks:plan_close": Line("plan", roles(ADMINS, 200), roles(ADMINS, 400)),
@@ -372,7 +379,13 @@ def world(personas) -> World:
         duty = Duty.objects.create(bureau=bureau, number="1", text="主要职责")
         DutyItem.objects.create(duty=duty, text="年度重点工作")
         objects[("bureau", target)] = bureau
+        issuer = personas.leader if target == "own" else personas.other_leader
+        day = rules.today()
+        bulletin = issue_bulletin(plans=[plan], month=day.replace(day=1), red_header=False, user=issuer, day=day)
+        bulletin.pdf.save("bulletin.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        objects[("bulletin", target)] = bulletin
     objects[("bureau", "other_division")] = personas.bureau
+    objects[("bulletin", "other_division")] = objects[("bulletin", "own")]
     objects |= {("person", "own"): personas.staff, ("person", "other_division"): personas.other_staff}
     objects[("person", "other_bureau")] = personas.other_leader
     for target, owner in TOKEN_OWNERS.items():

@@ -38,7 +38,7 @@ def _get_bulletin_for_leader(request: HttpRequest, pk: int) -> Bulletin:
 def bulletin_new(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     today = rules.today()
-    form = BulletinForm(request.POST or None, user=request.user, today=today)
+    form = BulletinForm(request.POST if request.method == "POST" else None, user=request.user, today=today)
     if form.is_valid():
         bulletin = issue_bulletin(
             plans=list(form.cleaned_data["plans"]),
