@@ -48,7 +48,8 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
             day=today,
         )
         return redirect(bulletin)
-    checked = set(form["plans"].value() or []) if form.is_bound else set()
+    # From a plan's page or the dashboard, the plan comes ticked.
+    checked = set(form["plans"].value() or []) if form.is_bound else {request.GET.get("plan", "")}
     plan_choices = [
         {"pk": plan.pk, "label": form.fields["plans"].label_from_instance(plan), "checked": str(plan.pk) in checked}
         for plan in form.fields["plans"].queryset

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from bureau.access import is_admin
+from bureau.access import is_admin, is_leader
 
 from ..forms import AssignUnitsForm
 from ..models import Assignment, DutyItem, Plan, Task, slowest_report
@@ -74,6 +74,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duties": duties,
             "uncovered": uncovered,
             "can_link": is_admin(request.user),
+            "can_issue_bulletin": is_leader(request.user),
             "unassigned": unassigned,
             "assign_form": AssignUnitsForm(plan=plan) if unassigned and is_admin(request.user) else None,
         },

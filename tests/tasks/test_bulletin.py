@@ -431,3 +431,15 @@ def test_a_hanging_conversion_is_a_page_not_a_500(client, personas, plan, monkey
     bulletin = issue(client, [plan.pk])
     response = client.get(reverse("tasks:bulletin_pdf", args=[bulletin.pk]))
     assert response.status_code == 503 and "超时" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_plan_page_offers_the_bulletin_to_leaders_with_the_plan_ticked(client, personas, plan):
+    client.force_login(personas.leader)
+    page = client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
+    link = f"{reverse('tasks:bulletin_new')}?plan={plan.pk}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert re.search(rf'value="{plan.pk}" id="id_plans_{plan.pk}" checked', form)
+    client.force_login(personas.staff)
+    assert link not in client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
