@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
@@ -16,7 +16,18 @@ from bureau.models import Bureau
 
 from .filters import NO_SECTION
 from .models import Assignment, Plan, ProgressReport, Review, Section, Status, Target, Task, answering
-from .rules import LAGGING, Light, default_deadline, light_expression, not_reported_q, overdue_q, red_q, unassigned_q
+from .rules import (
+    LAGGING,
+    Light,
+    default_deadline,
+    light_expression,
+    not_reported_q,
+    overdue_q,
+    period_end,
+    period_start,
+    red_q,
+    unassigned_q,
+)
 
 
 @functools.cache
@@ -73,6 +84,7 @@ class PlanActivity:
     reports: list[tuple]  # the answering divisions': (created_at, task_id, division_id, period, percent)
     reviews: list[tuple]  # (created_at, task_id, action)
     targets: list[Target]  # of every current task, each with `latest_actual`, in document order
+    repeats: dict[int, int] = field(default_factory=dict)  # repeats_by_division() in the current period
 
     @property
     def task_ids(self) -> list[int]:
@@ -124,7 +136,26 @@ class PlanActivity:
                 .with_latest_actual()
                 .order_by("task__order", "order")
             ),
+            repeats=repeats_by_division(task_ids, *current_period(plan, day)),
         )
+
+
+def current_period(plan: Plan, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = period_start(day, plan.reporting_cycle)
+    return start, period_end(start, plan.reporting_cycle)
+
+
+def repeats_by_division(tasks, start: datetime.date, end: datetime.date) -> dict[int, int]:
+    """Division id → how many of its reports on `tasks` (tasks, ids or a queryset) of a period in [start, end]
+    are flagged 进展雷同. One query."""
+    return dict(
+        ProgressReport.objects.repeats_between(start, end)
+        .filter(task__in=tasks)
+        .order_by()
+        .values("division_id")
+        .annotate(n=Count("pk"))
+        .values_list("division_id", "n")
+    )
 
 
 def headline_counts(tasks: list) -> dict:
@@ -232,11 +263,13 @@ DIVISION_FIGURES = {"led": "all", "done": "done", "pending_review": "pending_rev
                     "overdue": "overdue", "not_reported": "not_reported"}  # fmt: skip
 ROLLUP_FIGURES = {"total": "all", "done": "done", "behind": "behind", "overdue": "overdue",
                   "not_reported": "not_reported", "red": "red"}  # fmt: skip
-DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "last_report", "light"}
+DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "repeated",
+                  "last_report", "light"}  # fmt: skip
 
 
 def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict]:
-    """For each lead division: tasks led, completed, behind, overdue, not reported, last report, light."""
+    """For each lead division: tasks led, completed, behind, overdue, not reported, its reports of the
+    period flagged 进展雷同, last report, light."""
     states = {t.pk: t for t in activity.tasks}
     # Reports come oldest first, so the last one seen for a task and division is its latest.
     latest = {(task_id, division_id): created for created, task_id, division_id, _, _ in activity.reports}
@@ -266,6 +299,10 @@ def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict
         scope = {"plan": plan.pk, "division": row["division_id"]}
         row["url"] = task_list_url(**scope)
         row["urls"] = {name: task_list_url(**scope, **FIGURE_FILTERS[f]) for name, f in DIVISION_FIGURES.items()}
+        row["repeated"] = activity.repeats.get(row["division_id"], 0)
+        # Its repeats are on any task it reports on, not only those it leads: the list filter by the
+        # reporting division, not by the lead.
+        row["urls"]["repeated"] = task_list_url(plan=plan.pk, repeated=row["division_id"])
     key = sort.lstrip("-")
     if key in DIVISION_SORTS:
         severity = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}

@@ -7,8 +7,8 @@ from bureau.access import visible_divisions
 
 from . import rules
 from .formats import heading
-from .models import Assignment, Plan, Section, Status, Task
-from .rules import Light, not_reported_q, overdue_q, unassigned_q
+from .models import Assignment, Plan, ProgressReport, Section, Status, Task
+from .rules import Cycle, Light, not_reported_q, overdue_q, period_end, period_start, unassigned_q
 
 # The value for tasks in no section (as the dashboard's 未分部分 row links them).
 NO_SECTION = "none"
@@ -72,6 +72,8 @@ class TaskFilter(django_filters.FilterSet):
     unassigned = django_filters.BooleanFilter(
         label="仅看未分配", method="filter_unassigned", widget=forms.CheckboxInput
     )
+    # A division id, from the dashboard's 进展雷同 figure.
+    repeated = WholeNumberFilter(label="进展雷同单位", method="filter_repeated", widget=forms.HiddenInput, min_value=1)
 
     class Meta:
         model = Task
@@ -90,6 +92,7 @@ class TaskFilter(django_filters.FilterSet):
             "extended",
             "not_reported",
             "unassigned",
+            "repeated",
         ]
 
     def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, **kwargs) -> None:
@@ -141,6 +144,16 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_unassigned(self, queryset, name, value):
         return queryset.filter(unassigned_q()) if value else queryset
+
+    def filter_repeated(self, queryset, name, value):
+        """The tasks on which the division sent a report flagged 进展雷同 in the current period, as the
+        dashboard counts them."""
+        day, in_period = rules.today(), Q()
+        for cycle in Cycle.values:
+            start = period_start(day, cycle)
+            flagged = ProgressReport.objects.repeats_between(start, period_end(start, cycle)).filter(division_id=value)
+            in_period |= Q(plan__reporting_cycle=cycle, pk__in=flagged.values("task_id"))
+        return queryset.filter(in_period)
 
     def filter_not_reported(self, queryset, name, value):
         if not value:

@@ -109,9 +109,12 @@ def report_submit(
     day = day or rules.today()
     # A report sent from anywhere supersedes the division's draft: the month page must not send it later.
     ReportDraft.objects.filter(task=task, division=division).delete()
+    period = period_start(day, task.plan.reporting_cycle)
+    # Compared with the division's last report of an earlier period: a correction sent in the same period
+    # naturally repeats the report it corrects and is no 进展雷同.
     previous = (
-        ProgressReport.objects.filter(task=task, division=division)
-        .order_by("-created_at", "-pk")
+        ProgressReport.objects.filter(task=task, division=division, period__lt=period)
+        .order_by("-period", "-created_at", "-pk")
         .only("progress", "problems", "next_steps")
         .first()
     )
@@ -119,7 +122,7 @@ def report_submit(
         task=task,
         division=division,
         author=author,
-        period=period_start(day, task.plan.reporting_cycle),
+        period=period,
         status=status,
         percent=percent,
         progress=progress,

@@ -9,20 +9,25 @@ BATCH = 2000
 
 
 def flag_existing(apps, schema_editor):
-    """Flag the reports already sent, walking them in order with only the previous one in memory."""
+    """Flag the reports already sent as services.report_submit would have, walking them in order with
+    only one task and division's texts in memory."""
     ProgressReport = apps.get_model("tasks", "ProgressReport")
     threshold = getattr(settings, "REPEAT_SIMILARITY", 0.9)
     rows = (
         ProgressReport.objects.order_by("task_id", "division_id", "created_at", "id")
-        .values_list("id", "task_id", "division_id", "progress", "problems", "next_steps")
+        .values_list("id", "task_id", "division_id", "period", "progress", "problems", "next_steps")
         .iterator(chunk_size=BATCH)
     )
-    previous_key, previous_text, flagged = None, None, []
-    for pk, task_id, division_id, progress, problems, next_steps in rows:
+    group, by_period, flagged = None, {}, []
+    for pk, task_id, division_id, period, progress, problems, next_steps in rows:
+        if (task_id, division_id) != group:
+            group, by_period = (task_id, division_id), {}
         text = narrative(progress, problems, next_steps)
-        if (task_id, division_id) == previous_key and nearly_same(text, previous_text, threshold):
+        # The last report of the latest earlier period, as report_submit compares.
+        earlier = [p for p in by_period if p < period]
+        if earlier and nearly_same(by_period[max(earlier)], text, threshold):
             flagged.append(pk)
-        previous_key, previous_text = (task_id, division_id), text
+        by_period[period] = text
         if len(flagged) >= BATCH:
             ProgressReport.objects.filter(pk__in=flagged).update(repeats_previous=True)
             flagged = []

@@ -337,8 +337,9 @@ def first_of_month(day: datetime.date) -> datetime.date:
 
 class ProgressReportQuerySet(models.QuerySet):
     def repeats_between(self, start: datetime.date, end: datetime.date) -> ProgressReportQuerySet:
-        """Reports flagged 进展雷同 sent on a day in [start, end]."""
-        return self.filter(repeats_previous=True, created_at__date__gte=start, created_at__date__lte=end)
+        """Reports flagged 进展雷同 whose reporting period begins in [start, end] (a report's period is the
+        one it was sent in, so this is also when it was sent)."""
+        return self.filter(repeats_previous=True, period__gte=start, period__lte=end)
 
 
 class ProgressReport(models.Model):

@@ -20,6 +20,7 @@ DIVISION_COLUMNS = [
     ("behind", "滞后/受阻"),
     ("overdue", "逾期"),
     ("not_reported", "本期未报送"),
+    ("repeated", "本期进展雷同"),
     ("last_report", "最近报送"),
     ("light", "灯"),
 ]
