@@ -252,7 +252,11 @@ def bulletin_document(
 NUMBER_ATTEMPTS = 5
 
 
-def issue_bulletin(*, plans: list[Plan], month: datetime.date, red_header: bool, user, day: datetime.date):
+class NumberBusy(Exception):
+    """Every attempt met a number just taken by someone else: the leader is asked to try again."""
+
+
+def issue_bulletin(*, plans: list[Plan], month: datetime.date, red_header: bool, user, day: datetime.date) -> Bulletin:
     """A numbered bulletin: the next 文号 of the bureau's year and the document as issued today. Two leaders
     issuing at once both get a number: the unique (bureau, year, sequence) refuses the second, who takes
     the next."""
@@ -279,5 +283,6 @@ def issue_bulletin(*, plans: list[Plan], month: datetime.date, red_header: bool,
                 bulletin.plans.set(plans)
                 return bulletin
         except IntegrityError:
+            bulletin.document.delete(save=False)  # the file written for the number another took
             continue
-    raise RuntimeError("文号分配失败，请稍后重试。")
+    raise NumberBusy("多人同时印发，文号分配未成功，请稍后重试。")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bureau.access import is_leader
 
 from .. import pdf, rules
-from ..bulletin import issue_bulletin
+from ..bulletin import NumberBusy, issue_bulletin
 from ..forms import BulletinForm
 from ..models import Bulletin
 from .exports import DOCX, _download
@@ -39,15 +39,21 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     today = rules.today()
     form = BulletinForm(request.POST if request.method == "POST" else None, user=request.user, today=today)
+    status = 400 if form.is_bound else 200
     if form.is_valid():
-        bulletin = issue_bulletin(
-            plans=list(form.cleaned_data["plans"]),
-            month=form.cleaned_data["period"],
-            red_header=form.cleaned_data["red_header"],
-            user=request.user,
-            day=today,
-        )
-        return redirect(bulletin)
+        try:
+            bulletin = issue_bulletin(
+                plans=list(form.cleaned_data["plans"]),
+                month=form.cleaned_data["period"],
+                red_header=form.cleaned_data["red_header"],
+                user=request.user,
+                day=today,
+            )
+        except NumberBusy as busy:
+            form.add_error(None, str(busy))
+            status = 409
+        else:
+            return redirect(bulletin)
     # From a plan's page or the dashboard, the plan comes ticked.
     checked = set(form["plans"].value() or []) if form.is_bound else {request.GET.get("plan", "")}
     plan_choices = [
@@ -65,7 +71,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
             "plan_choices": plan_choices,
             "period_value": period if isinstance(period, str) else f"{today:%Y-%m}",
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 

@@ -443,3 +443,15 @@ def test_the_plan_page_offers_the_bulletin_to_leaders_with_the_plan_ticked(clien
     assert re.search(rf'value="{plan.pk}" id="id_plans_{plan.pk}" checked', form)
     client.force_login(personas.staff)
     assert link not in client.get(reverse("tasks:plan_detail", args=[plan.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_number_never_free_is_a_409_and_no_bulletin(client, personas, plan, monkeypatch):
+    def always_taken(self, *args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: bulletin_number_unique")
+
+    monkeypatch.setattr(Bulletin, "save", always_taken)
+    client.force_login(personas.leader)
+    response = client.post(reverse("tasks:bulletin_new"), {"period": "2026-11", "plans": [plan.pk]})
+    assert response.status_code == 409 and "文号分配未成功" in response.content.decode()
+    assert Bulletin.objects.count() == 0
