@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import robots
@@ -30,11 +32,13 @@ LEASE = datetime.timedelta(minutes=5)
 
 
 class Undeliverable(Exception):
-    """A send that failed; `permanent` when trying again cannot help (a refused address, a robot gone)."""
+    """A send that failed; `permanent` when trying again cannot help (a refused address, a robot gone),
+    `rate_limited` when the service only asked us to send more slowly."""
 
-    def __init__(self, reason: str, *, permanent: bool = False):
+    def __init__(self, reason: str, *, permanent: bool = False, rate_limited: bool = False):
         super().__init__(reason)
         self.permanent = permanent
+        self.rate_limited = rate_limited
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -76,47 +80,67 @@ def deliver_due(now: datetime.datetime | None = None, *, limit: int = 500) -> di
 
 
 def deliver_many(ids: list[int], *, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Deliver these messages in turn. A run that has taken half a lease stops and leaves the rest to the
+    next sweep: a slow server must not make a batch outlive the claims it takes."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    started = time.monotonic()
     for pk in ids:
+        if time.monotonic() - started > LEASE.total_seconds() / 2:
+            break
         counts[deliver(pk, now=now)] += 1
     return counts
 
 
 def deliver(pk: int, *, now: datetime.datetime | None = None) -> str:
-    """Try to send one message; returns "sent", "retry", "failed" or "skipped" (not due, or claimed)."""
+    """Try to send one message; returns "sent", "retry", "failed" or "skipped" (not due, or claimed).
+
+    The claim counts the attempt, so a message that kills the worker mid-send still runs out of attempts;
+    its lease starts at the moment of the claim (not at `now`, which a sweep reads once for its batch)."""
     now = now or timezone.now()
-    claimed = OutboxMessage.objects.due(now).filter(pk=pk).update(next_attempt_at=now + LEASE)
+    claimed = (
+        OutboxMessage.objects.due(now)
+        .filter(pk=pk)
+        .update(next_attempt_at=max(now, timezone.now()) + LEASE, attempts=F("attempts") + 1)
+    )
     if not claimed:
         return "skipped"
     message = OutboxMessage.objects.select_related("robot").get(pk=pk)
+    if message.attempts > settings.OUTBOX_MAX_ATTEMPTS:  # the previous claims never came back
+        return _record_failure(message, "多次发送均中途中断，未能确认送达", permanent=True)
     try:
         _send(message)
     except Undeliverable as exc:
-        return _record_failure(message, str(exc), permanent=exc.permanent)
+        return _record_failure(message, str(exc), permanent=exc.permanent, counted=not exc.rate_limited)
+    except Exception as exc:
+        # A fault of ours or of a library, not of the address: kept with its reason and tried again, never
+        # left pending without one.
+        logger.exception("发送待发消息 %s 时出错", pk)
+        return _record_failure(message, f"发送出错：{type(exc).__name__}: {exc}", permanent=False)
     message.state, message.sent_at, message.next_attempt_at = OutboxMessage.State.SENT, timezone.now(), None
-    message.attempts += 1
     message.last_error = ""
-    message.save(update_fields=["state", "sent_at", "next_attempt_at", "attempts", "last_error"])
+    message.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
     return "sent"
 
 
-def _record_failure(message: OutboxMessage, reason: str, *, permanent: bool) -> str:
-    message.attempts += 1
+def _record_failure(message: OutboxMessage, reason: str, *, permanent: bool, counted: bool = True) -> str:
+    if not counted:  # the service asked us to slow down: the wait is its, not the message's fault
+        message.attempts -= 1
     message.last_error = reason[:2000]
     if permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         message.state, message.next_attempt_at = OutboxMessage.State.FAILED, None
         outcome = "failed"
     else:
-        message.next_attempt_at = timezone.now() + backoff(message.attempts)
+        message.next_attempt_at = timezone.now() + backoff(max(message.attempts, 1))
         outcome = "retry"
     message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
     return outcome
 
 
 def retry(message: OutboxMessage) -> None:
-    """The admin's 重新发送: a failed message goes back in the queue, its history kept."""
+    """The admin's 重新发送: a failed message goes back in the queue with its attempts afresh; its last
+    error stays on show until it is sent."""
     OutboxMessage.objects.filter(pk=message.pk, state=OutboxMessage.State.FAILED).update(
-        state=OutboxMessage.State.PENDING, next_attempt_at=timezone.now()
+        state=OutboxMessage.State.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     transaction.on_commit(lambda: _dispatch([message.pk]))
 
@@ -152,4 +176,4 @@ def _send_robot(message: OutboxMessage) -> None:
     try:
         robots.send_robot_message(robot, title=message.subject, text=message.body, mentions=message.mentions)
     except robots.DeliveryError as exc:
-        raise Undeliverable(str(exc), permanent=exc.permanent) from exc
+        raise Undeliverable(str(exc), permanent=exc.permanent, rate_limited=exc.rate_limited) from exc

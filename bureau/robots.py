@@ -39,6 +39,7 @@ WECOM_PREFIX = f"https://{WECOM_HOSTS[0]}{WECOM_PATH}?{WECOM_PARAM}="
 
 # Error codes worth another try later: rate limits and "system busy"; every other code is a setting to fix.
 DINGTALK_RETRYABLE = {-1, 130101, 410100}
+RATE_LIMITED = {130101, 45009}  # DingTalk's and WeCom's "too many messages a minute"
 WECOM_RETRYABLE = {-1, 45009}
 DINGTALK_HINTS = {
     130101: "发送过于频繁，稍后重试",
@@ -58,10 +59,13 @@ class DeliveryError(Exception):
     `permanent` is True when retrying cannot help (a bad token or key, a refused signature, a 4xx other
     than 429), False for timeouts, 5xx, 429, refused connections and unreadable replies."""
 
-    def __init__(self, reason: str, *, permanent: bool, errcode: int | None = None):
+    def __init__(self, reason: str, *, permanent: bool, errcode: int | None = None, rate_limited: bool = False):
         super().__init__(reason)
         self.permanent = permanent
         self.errcode = errcode
+        # The service asked us to send more slowly (HTTP 429, DingTalk 130101, WeCom 45009): the outbox waits
+        # and tries again without counting it against the message.
+        self.rate_limited = rate_limited
 
 
 # ------------------------------------------------------------------------------------------ addresses
@@ -92,6 +96,10 @@ def webhook_problem(kind: str, url: str) -> str | None:
         return "请填写 Webhook 地址。"
     if any(c.isspace() or ord(c) < 32 for c in url):
         return "Webhook 地址中不能有空格或换行，请从群设置中完整复制。"
+    if not url.isascii():
+        # Real tokens and keys are ASCII; a Chinese character means a mistyped or mangled copy, which no
+        # retry would ever send.
+        return "Webhook 地址中不能有中文或全角字符，请从群设置中重新复制。"
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port
@@ -211,7 +219,7 @@ def _post_json(url: str, body: dict, timeout: float) -> object:
         if 300 <= code < 400:
             raise DeliveryError(f"Webhook 地址返回跳转（HTTP {code}），未跟随", permanent=True) from None
         if code == 429:
-            raise DeliveryError("HTTP 429：发送过于频繁，稍后重试", permanent=False) from None
+            raise DeliveryError("HTTP 429：发送过于频繁，稍后重试", permanent=False, rate_limited=True) from None
         raise DeliveryError(f"HTTP {code}", permanent=code < 500) from None
     except TimeoutError:
         raise DeliveryError(f"连接超时（{seconds} 秒）", permanent=False) from None
@@ -246,7 +254,9 @@ def _check_errcode(reply: object, service: str, retryable: set[int], hints: dict
     errmsg = str(reply.get("errmsg") or "")[:200]
     hint = hints.get(errcode)
     reason = f"{service}返回错误 {errcode}：{errmsg}" + (f"（{hint}）" if hint else "")
-    raise DeliveryError(reason, permanent=errcode not in retryable, errcode=errcode)
+    raise DeliveryError(
+        reason, permanent=errcode not in retryable, errcode=errcode, rate_limited=errcode in RATE_LIMITED
+    )
 
 
 def _now_ms() -> int:

@@ -234,6 +234,7 @@ class TestWebhookProblem:
             ("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?token=abc", "缺少 key"),
             ("wecom", "qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc", "无法识别"),
             ("wecom", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a b", "空格"),
+            ("dingtalk", "https://oapi.dingtalk.com/robot/send?access_token=令牌", "中文或全角"),
             ("wecom", "", "请填写"),
         ],
     )
