@@ -284,7 +284,19 @@ if not CELERY_BROKER_URL:
         "control_folder": str(VAR_DIR / "control"),
     }
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
-# Run jobs in the calling process (the tests; a machine that wants no worker at all).
+else:
+    # Pages hand messages and exports to the broker after their transaction commits: a broker that hangs
+    # must cost a page a few seconds, not the request (the outbox's sweep sends what could not be queued).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    CELERY_TASK_PUBLISH_RETRY_POLICY = {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+    }
+# Jobs run in the calling process, inside the request that queued them: for the tests only, since it
+# gives up the outbox's promise that delivery never slows a page, and runs no beat.
 CELERY_TASK_ALWAYS_EAGER = _env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job leaves it for another
