@@ -11,6 +11,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from .models import Bureau, Division, Membership, person_name
 from .people_reader import ParsedPerson
-from .services import person_save
+from .services import admin_group, person_save
 from .tokens import tokens_revoke_all
 
 ONE_TIME_ITERATIONS = 1_000
@@ -104,8 +105,9 @@ class PersonFields:
 
 
 @transaction.atomic(savepoint=False)  # no savepoint per person in an import of thousands
-def person_create(fields: PersonFields) -> tuple[object, str]:
-    """A new account with a one-time password; returns the user and the password, which is kept nowhere."""
+def person_create(fields: PersonFields, *, group: Group | None = None) -> tuple[object, str]:
+    """A new account with a one-time password; returns the user and the password, which is kept nowhere.
+    `group`: the admin group, when the caller has it already."""
     password = one_time_password()
     user = get_user_model()(username=fields.username, password=one_time_hash(password))
     person_save(
@@ -115,14 +117,22 @@ def person_create(fields: PersonFields) -> tuple[object, str]:
         role=fields.role,
         must_change_password=True,
         profile=_profile(fields),
+        group=group,
     )
     return user, password
 
 
 @transaction.atomic(savepoint=False)
-def person_update(user, fields: PersonFields) -> None:
+def person_update(user, fields: PersonFields, *, group: Group | None = None) -> None:
     user.username = fields.username
-    person_save(user=user, bureau=fields.bureau, division=fields.division, role=fields.role, profile=_profile(fields))
+    person_save(
+        user=user,
+        bureau=fields.bureau,
+        division=fields.division,
+        role=fields.role,
+        profile=_profile(fields),
+        group=group,
+    )
 
 
 def _profile(fields: PersonFields) -> dict:
@@ -236,6 +246,7 @@ def people_import(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> I
     """Write the rows without errors, all in one transaction; rows with errors are left out (the page says
     so before the admin confirms). Checked again here: the database may have changed since the preview."""
     result = ImportResult(created=[], updated=0, skipped=[])
+    group = admin_group()  # once, not per person: it is a get_or_create and two counts
     for item in people_preview(bureau=bureau, rows=rows, acting_user=acting_user):
         row = item.person
         if item.action == ERROR:
@@ -252,10 +263,10 @@ def people_import(*, bureau: Bureau, rows: list[ParsedPerson], acting_user) -> I
             email=row.email,
         )
         if item.action == UPDATE:
-            person_update(item.user, fields)
+            person_update(item.user, fields, group=group)
             result.updated += 1
         else:
-            user, password = person_create(fields)
+            user, password = person_create(fields, group=group)
             result.created.append((person_name(user), user.username, password))
     return result
 

@@ -49,6 +49,7 @@ def account_save(
     user, created = user_model.objects.get_or_create(username=username)
     if created and not password:
         user.set_unusable_password()
+        user.save(update_fields=["password"])
     person_save(user=user, bureau=bureau, division=division, role=role, password=password)
     return AccountResult(user=user, created=created)
 
@@ -63,29 +64,42 @@ def person_save(
     password: str | None = None,
     must_change_password: bool | None = None,
     profile: dict | None = None,
+    group: Group | None = None,
 ) -> Membership:
     """Place a saved or new account in `bureau` with `role`: the one place the admin role's rules live.
-    `profile` sets first_name/email on the user and phone/channel choices on the membership."""
+    `profile` sets first_name/email on the user and phone/channel choices on the membership. `group` is
+    admin_group(), fetched once by a caller that saves many people (an import)."""
     profile = dict(profile or {})
+    user_fields = ["username", "is_staff"]
     for name in ("first_name", "email"):
         if name in profile:
             setattr(user, name, profile.pop(name))
+            user_fields.append(name)
     if password:
         user.set_password(password)
+        user_fields.append("password")
     # A bureau's admins manage its data through Django admin as well as the app's own pages;
     # they are not superusers, whose reach is every bureau.
     user.is_staff = role == Membership.Role.ADMIN
     new = user.pk is None
-    user.save()
+    # Only the fields set here: a whole-row save would put back a password changed meanwhile.
+    user.save(update_fields=None if new else user_fields)
     if role == Membership.Role.ADMIN:
-        user.groups.add(admin_group())
+        user.groups.add(group or admin_group())
     elif not new:
-        user.groups.remove(admin_group())
+        user.groups.remove(group or admin_group())
     defaults = {"bureau": bureau, "division": division, "role": role, **profile}
     if must_change_password is not None:
         defaults["must_change_password"] = must_change_password
     if new:
         return Membership.objects.create(user=user, **defaults)
+    membership = getattr(user, "membership", None) if type(user).membership.is_cached(user) else None
+    if membership is not None:
+        # Read with the user (an import's preview): one UPDATE, not update_or_create's four queries.
+        for name, value in defaults.items():
+            setattr(membership, name, value)
+        membership.save(update_fields=list(defaults))
+        return membership
     membership, _ = Membership.objects.update_or_create(user=user, defaults=defaults)
     return membership
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bureau.models import DivisionAlias, Membership
+from bureau.people import PersonFields, person_update
 from plans.hostile_files import _zip
 from tests.helpers import log_in, make_user
 
@@ -173,6 +174,32 @@ class TestImport:
         response = _upload(client, sheet_bytes(rows))
         with django_assert_max_num_queries(8):
             assert client.get(response["Location"]).status_code == 200
+
+    @pytest.mark.parametrize("people", [20, 60])
+    def test_an_import_and_a_re_import_cost_a_few_queries_a_person(
+        self, personas, django_assert_max_num_queries, people
+    ):
+        """Writing a person costs at most three queries (user, group, membership), whatever else is in the
+        import: the admin group is read once, not per person."""
+        rows = [HEADER, *([i, f"人员{i}", "基教处", "", f"138{i:08d}", ""] for i in range(people))]
+        client = _client(personas.admin)
+        for done in ("created", "updated"):
+            response = _upload(client, sheet_bytes(rows))
+            with django_assert_max_num_queries(16 + 3 * people):
+                result = client.post(response["Location"], {"action": "confirm"}).context["result"]
+            assert (len(result.created) if done == "created" else result.updated) == people
+
+    def test_an_update_keeps_a_password_changed_meanwhile(self, personas):
+        stale = get_user_model().objects.select_related("membership").get(pk=personas.staff.pk)
+        fresh = get_user_model().objects.get(pk=personas.staff.pk)
+        fresh.set_password("Zhejiang-2026!")
+        fresh.save()
+        fields = PersonFields(
+            username="staff", name="李四", bureau=personas.bureau, division=personas.division, role="staff"
+        )
+        person_update(stale, fields)
+        assert log_in(Client(), "staff", "Zhejiang-2026!")
+        assert get_user_model().objects.get(pk=personas.staff.pk).first_name == "李四"
 
     def test_the_superuser_chooses_the_bureau(self, personas):
         root = get_user_model().objects.create_superuser("root", password="pw")
