@@ -313,6 +313,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=int(os.environ.get("REMINDER_HOUR", "8")), minute=0),
     },
     "remove-old-exports": {"task": "tasks.remove_old_exports", "schedule": crontab(hour=3, minute=30)},
+    "fail-stale-exports": {"task": "tasks.fail_stale_exports", "schedule": 600.0},
 }
 
 # Plans larger than this are refused before they are read.
@@ -333,6 +334,8 @@ REPORT_REMINDER_DAYS = int(os.environ.get("REPORT_REMINDER_DAYS", "3"))
 # the files are kept this many days.
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
 EXPORT_KEEP_DAYS = int(os.environ.get("EXPORT_KEEP_DAYS", "7"))
+# An export still queued or running after this long lost its worker: it is failed, so its page stops waiting.
+EXPORT_STALE_MINUTES = int(os.environ.get("EXPORT_STALE_MINUTES", "30"))
 # Evidence files a report may carry.
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # A task or milestone due within this many days turns yellow and its divisions are reminded.

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.http import QueryDict
 from django.utils import timezone
 
-from bureau.models import Membership
+from bureau.access import membership_of
 
 from . import rules
 from .exports import task_list_workbook
@@ -32,7 +32,7 @@ def export_rows(job: ExportJob):
     """The rows the page listed when the export was asked for, rebuilt from the user and the filters."""
     params = QueryDict(job.query)
     if job.kind == ExportJob.Kind.MINE:
-        membership = Membership.objects.select_related("division").filter(user=job.user).first()
+        membership = membership_of(job.user)
         if membership is None or membership.division_id is None:
             raise ValueError("申请人已不属于任何处室")
         rows, _ = filtered_rows(job.user, params, division_rows(membership.division), with_role=True)
@@ -52,17 +52,29 @@ def build_export(job_id: int) -> str:
         rows = export_rows(job)
         ExportJob.objects.filter(pk=job_id).update(total=rows.count())
         content = task_list_workbook(rows, progress=lambda done: ExportJob.objects.filter(pk=job_id).update(done=done))
-    except Exception as exc:
+        job.refresh_from_db()
+        job.file.save(job.filename, ContentFile(content), save=False)
+    except Exception:
+        # The person sees that it failed and what to do; the cause (SQL, paths) goes to the log.
         logger.exception("导出任务 %s 失败", job_id)
-        ExportJob.objects.filter(pk=job_id).update(
-            state=ExportJob.State.FAILED, error=f"导出失败：{exc}"[:2000], finished_at=timezone.now()
-        )
+        _fail(ExportJob.objects.filter(pk=job_id), "导出失败，请稍后重新导出；如仍失败请联系管理员。")
         return "failed"
-    job.refresh_from_db()
-    job.file.save(job.filename, ContentFile(content), save=False)
     job.state, job.done, job.finished_at = ExportJob.State.DONE, job.total, timezone.now()
     job.save(update_fields=["file", "state", "done", "finished_at"])
     return "done"
+
+
+def _fail(jobs, reason: str) -> int:
+    return jobs.update(state=ExportJob.State.FAILED, error=reason, finished_at=timezone.now())
+
+
+@shared_task(name="tasks.fail_stale_exports")
+def fail_stale_exports() -> int:
+    """Every ten minutes: a job queued or running far longer than any export takes lost its worker or its
+    message; it is failed with a reason, so its page stops waiting and says to export again."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=settings.EXPORT_STALE_MINUTES)
+    stale = ExportJob.objects.filter(state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING], created_at__lt=cutoff)
+    return _fail(stale, "导出未能完成（后台任务中断），请重新导出。")
 
 
 @shared_task(name="tasks.remove_old_exports")

@@ -1,6 +1,7 @@
 """A task list longer than EXPORT_BACKGROUND_ROWS is exported in the background: the page offers it,
 shows its progress, and hands over the same rows the list showed, to the person who asked only."""
 
+import datetime
 import io
 
 import openpyxl
@@ -143,3 +144,41 @@ class TestBackgroundExport:
         client.force_login(personas.leader)
         response = client.post(reverse("tasks:export_job_start"), {"kind": "mine"})
         assert response.status_code == 403 and not ExportJob.objects.exists()
+
+
+@pytest.mark.django_db
+class TestJobsThatCannotFinish:
+    def test_a_failure_says_what_to_do_and_keeps_the_cause_out_of_the_page(self, client, personas, tasks, monkeypatch):
+        def broken(rows, progress=None):
+            raise OSError("/srv/duban/media/exports: No space left on device")
+
+        monkeypatch.setattr("tasks.jobs.task_list_workbook", broken)
+        client.force_login(personas.leader)
+        start(client, reverse("tasks:export"))
+        job = ExportJob.objects.get()
+        from tasks.jobs import build_export
+
+        assert build_export(job.pk) == "failed"
+        page = client.get(reverse("tasks:export_job", args=[job.pk])).content.decode()
+        assert "导出失败，请稍后重新导出" in page and "/srv/duban" not in page
+        assert "hx-trigger" not in page  # it stops asking
+
+    def test_a_job_whose_worker_died_is_failed_by_the_sweep_so_its_page_stops_waiting(
+        self, client, personas, tasks, settings
+    ):
+        from django.utils import timezone
+
+        from tasks.jobs import fail_stale_exports
+
+        settings.EXPORT_STALE_MINUTES = 30
+        client.force_login(personas.leader)
+        start(client, reverse("tasks:export"))
+        job = ExportJob.objects.get()
+        ExportJob.objects.filter(pk=job.pk).update(state="running")
+        assert fail_stale_exports() == 0  # just started: left alone
+        ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=31))
+        assert fail_stale_exports() == 1
+        assert (
+            "导出未能完成（后台任务中断），请重新导出。"
+            in client.get(reverse("tasks:export_job", args=[job.pk])).content.decode()
+        )
