@@ -70,6 +70,20 @@ def token_for_key(key: str) -> AccessToken | None:
     return token
 
 
+def token_expired_at(key: str) -> datetime.datetime | None:
+    """When the key's token expired, if that is all that keeps it from use (not revoked, its owner active):
+    the API then says so rather than "invalid"; None otherwise."""
+    if not key.startswith(KEY_PREFIX) or len(key) > 100:
+        return None
+    return (
+        AccessToken.objects.filter(
+            key_hash=key_hash(key), revoked_at__isnull=True, user__is_active=True, expires_at__lte=timezone.now()
+        )
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+
+
 def token_state(token: AccessToken, now: datetime.datetime | None = None) -> str:
     """有效, 已撤销 or 已过期, as the tokens page shows it."""
     now = now or timezone.now()

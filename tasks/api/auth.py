@@ -8,14 +8,16 @@ import threading
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import UserRateThrottle
 
-from bureau.tokens import token_for_key
+from bureau.tokens import token_expired_at, token_for_key
 
 NOT_ACCEPTED = "访问令牌无效或已撤销"
+EXPIRED = "访问令牌已过期（到期时间 {at:%Y-%m-%d %H:%M}）"
 NOT_GIVEN = "缺少访问令牌：请在请求头中提供 Authorization: Bearer <令牌>（在“访问令牌”页面创建）。"
 
 
@@ -35,6 +37,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         access_token = token_for_key(token)
         if access_token is None:
+            expired_at = token_expired_at(token)
+            if expired_at is not None:
+                raise AuthenticationError(401, EXPIRED.format(at=timezone.localtime(expired_at)))
             raise AuthenticationError(401, NOT_ACCEPTED)
         request.user = access_token.user
         return access_token

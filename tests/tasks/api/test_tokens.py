@@ -84,14 +84,21 @@ class TestTheApiTakesTokens:
         token.refresh_from_db()
         assert token.last_used_at > first
 
-    @pytest.mark.parametrize("state", ["revoked", "expired", "inactive user"])
-    def test_a_revoked_or_expired_token_or_an_inactive_users_is_401_in_chinese(self, personas, state):
+    def test_an_expired_token_says_when_it_expired(self, personas):
         token, key = token_create(user=personas.staff, name="对接", expires_in_days=5)
-        if state == "revoked":
+        token.expires_at = datetime.datetime(2026, 3, 1, 8, 30, tzinfo=datetime.UTC)
+        token.save()
+        response = Api(key).get("/tasks")
+        assert response.status_code == 401
+        assert response.json() == {"detail": "访问令牌已过期（到期时间 2026-03-01 16:30）"}  # Beijing time
+
+    @pytest.mark.parametrize("state", ["revoked", "expired and revoked", "inactive user"])
+    def test_a_revoked_token_or_an_inactive_users_is_401_in_chinese(self, personas, state):
+        token, key = token_create(user=personas.staff, name="对接", expires_in_days=5)
+        if state != "inactive user":
             token.revoked_at = timezone.now()
-            token.save()
-        elif state == "expired":
-            token.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+            if state == "expired and revoked":
+                token.expires_at = timezone.now() - datetime.timedelta(seconds=1)
             token.save()
         else:
             personas.staff.is_active = False
