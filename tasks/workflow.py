@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -266,20 +267,26 @@ def _chased_tasks(day: datetime.date):
 
 def _chase(rows, *, day: datetime.date, reason: str, text) -> int:
     """Tell each (task, division) row's members `text(task)`, each pair at most once a day; returns how many
-    pairs were told. `rows` are tasks annotated with the division to tell as `unit_id`."""
+    pairs were told. `rows` are tasks annotated with the division to tell as `unit_id`, ordered by task.
+    A task's divisions are told in one message, so a bureau-wide robot posts it once, not once a division."""
     rows = list(rows)
     people = _members_by_division({row.unit_id for row in rows})
     sent = 0
-    for task in rows:
-        if not people[task.unit_id]:
+    for _, same_task in groupby(rows, key=lambda row: row.pk):
+        units = [row for row in same_task if people[row.unit_id]]
+        if not units:
             continue
+        task = units[0]
         with transaction.atomic():
-            _, created = ReminderLog.objects.get_or_create(
-                task=task, division_id=task.unit_id, sent_on=day, reason=reason
-            )
-            if created:
-                notify(recipients=people[task.unit_id], kind=Notification.Kind.REMINDER, text=text(task), task=task)
-                sent += 1
+            told = [
+                row
+                for row in units
+                if ReminderLog.objects.get_or_create(task=task, division_id=row.unit_id, sent_on=day, reason=reason)[1]
+            ]
+            if told:
+                recipients = [user for row in told for user in people[row.unit_id]]
+                notify(recipients=recipients, kind=Notification.Kind.REMINDER, text=text(task), task=task)
+                sent += len(told)
     return sent
 
 

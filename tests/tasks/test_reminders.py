@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from bureau.models import OutboxMessage, Robot
 from tasks.models import Milestone, Notification, ReminderLog, Status
 from tasks.services import report_submit
 from tests.helpers import make_division, make_plan, make_task
@@ -160,6 +161,18 @@ class TestSendReminders:
         report(task, personas.division, D(2026, 6, 26))
         assert "未报送提醒与催办 0 条" in send_reminders("2026-06-27")
         assert len(recipients()) == 2
+
+    def test_a_bureau_wide_robot_hears_an_overdue_task_once_whatever_its_divisions(
+        self, personas, task, frozen_today, robot_server
+    ):
+        whole = Robot.objects.create(
+            bureau=personas.bureau, kind=Robot.Kind.WECOM, name="局督办群", webhook=robot_server.wecom_url()
+        )
+        frozen_today(D(2026, 7, 10))
+        task.deadline = D(2026, 6, 30)
+        task.save()
+        assert "逾期催办 2 条" in send_reminders("2026-07-10")  # 基教处 and 督导处 are each chased
+        assert OutboxMessage.objects.filter(robot=whole).count() == 1  # one post in the bureau's group
 
     def test_a_milestone_past_its_day_is_chased_daily_until_done(self, personas, task, frozen_today):
         frozen_today(D(2026, 7, 10))
