@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from .models import Bureau, Division, Membership, Robot
 from .people_reader import MAX_FILE_BYTES, phone_normalise
 from .robots import webhook_problem
+from .tokens import MAX_EXPIRY_DAYS
 
 
 class LoginForm(AuthenticationForm):
@@ -317,3 +318,17 @@ class OneTimePasswordChangeForm(PasswordChangeForm):
                 "new_password2", ValidationError("新密码不能与管理员给出的一次性密码相同。", code="password_unchanged")
             )
         return data
+
+
+# ---------------------------------------------------------------- access tokens (bureau/views/tokens.py)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=60, help_text="如 省平台对接、数据看板，便于日后辨认。")
+    expires_in_days = forms.IntegerField(
+        label="有效天数",
+        required=False,
+        min_value=1,
+        max_value=MAX_EXPIRY_DAYS,
+        help_text=f"留空则长期有效；最长 {MAX_EXPIRY_DAYS} 天。",
+    )

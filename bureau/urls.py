@@ -39,6 +39,6 @@ urlpatterns = [
     # The API reads the plan's data, so it is tasks'; its tokens are bureau's.
     path("api/v1/", include("tasks.api.urls")),
     path("account/tokens/", tokens.token_list, name="account_tokens"),
-    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="account_token_revoke"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_page, name="account_token_revoke"),
     path("admin/", admin.site.urls),
 ]

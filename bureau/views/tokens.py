@@ -1,25 +1,14 @@
 """/account/tokens/: one's own personal access tokens for the API, made and revoked by their owner."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..forms import TokenForm
 from ..models import AccessToken
-from ..tokens import MAX_EXPIRY_DAYS, token_create, token_revoke, token_state
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label="用途", max_length=60, help_text="如 省平台对接、数据看板，便于日后辨认。")
-    expires_in_days = forms.IntegerField(
-        label="有效天数",
-        required=False,
-        min_value=1,
-        max_value=MAX_EXPIRY_DAYS,
-        help_text=f"留空则长期有效；最长 {MAX_EXPIRY_DAYS} 天。",
-    )
+from ..tokens import token_create, token_revoke, token_state
 
 
 def _get_own_token(request: HttpRequest, pk: int) -> AccessToken:
@@ -46,7 +35,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
     token = _get_own_token(request, pk)
     token_revoke(token=token)
     messages.success(request, f"访问令牌“{token.name}”已撤销，使用它的系统将无法再访问。")
