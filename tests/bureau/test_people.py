@@ -205,6 +205,30 @@ class TestEdit:
         district_clerk = make_user("district_clerk", bureau=personas.district, role=Membership.Role.LEADER)
         assert _client(personas.admin).get(reverse("person_edit", args=[district_clerk.pk])).status_code == 404
 
+    @pytest.mark.parametrize("who", ["district person", "superuser", "superuser placed in the bureau"])
+    def test_every_person_route_is_404_for_the_bureau_admin_outside_their_people(self, personas, who):
+        """The matrix's targets are the city's and another city's: a district's person and the deployment's
+        superuser are the other two a city admin must not reach, by any of the person routes."""
+        if who == "district person":
+            person = make_user("district_clerk", bureau=personas.district, role=Membership.Role.LEADER)
+        else:
+            person = get_user_model().objects.create_superuser("root", password="pw")
+            if who == "superuser placed in the bureau":
+                Membership.objects.create(user=person, bureau=personas.bureau, role=Membership.Role.ADMIN)
+        token_create(user=person, name="对接")
+        client = _client(personas.admin)
+        assert client.get(reverse("person_edit", args=[person.pk])).status_code == 404
+        for view, data in [
+            ("person_edit", _person_form(personas, username=person.username)),
+            ("person_reset", {}),
+            ("person_unlock", {}),
+            ("person_active", {"active": "0"}),
+        ]:
+            assert client.post(reverse(view, args=[person.pk]), data).status_code == 404, view
+        person.refresh_from_db()
+        assert person.is_active and person.check_password("pw") and person.first_name == ""
+        assert AccessToken.objects.get(user=person).revoked_at is None
+
     def test_staff_get_403_for_a_colleague(self, personas):
         assert _client(personas.staff).get(reverse("person_edit", args=[personas.head.pk])).status_code == 403
 
