@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
 from .models import Bureau, Division, Membership
 
@@ -28,6 +30,17 @@ def managed_bureau_ids(user) -> list[int] | None:
         return None
     membership = membership_of(user)
     return [membership.bureau_id] if membership and membership.role == Membership.Role.ADMIN else []
+
+
+def managed_or_404(user, queryset, pk: int, refusal: str):
+    """The row `pk` of `queryset` (whose rows have a bureau) for its bureau's admin: 404 when the user may not
+    see its bureau, 403 with `refusal` when they see it but do not administer it."""
+    visible = visible_bureau_ids(user)
+    row = get_object_or_404(queryset if visible is None else queryset.filter(bureau_id__in=visible), pk=pk)
+    managed = managed_bureau_ids(user)
+    if managed is not None and row.bureau_id not in managed:
+        raise PermissionDenied(refusal)
+    return row
 
 
 def visible_bureau_ids(user) -> list[int] | None:

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import outbox
-from ..access import managed_bureau_ids, visible_bureau_ids
+from ..access import managed_bureau_ids, managed_or_404
 from ..models import OutboxMessage
 
 REFUSAL = "只有本局管理员可以查看发送记录。"
@@ -31,13 +31,7 @@ def _managed_messages(request: HttpRequest):
 
 def _get_message_for_admin(request: HttpRequest, pk: int) -> OutboxMessage:
     """A message of a bureau the user may see, 404 otherwise; 403 unless they administer its bureau."""
-    visible = visible_bureau_ids(request.user)
-    rows = OutboxMessage.objects.all() if visible is None else OutboxMessage.objects.filter(bureau_id__in=visible)
-    message = get_object_or_404(rows, pk=pk)
-    managed = managed_bureau_ids(request.user)
-    if managed is not None and message.bureau_id not in managed:
-        raise PermissionDenied(REFUSAL)
-    return message
+    return managed_or_404(request.user, OutboxMessage.objects.all(), pk, REFUSAL)
 
 
 @login_required
