@@ -214,7 +214,7 @@ def bulletin_document(
             rows.append(
                 [task.number, task.title, "、".join(task.lead_labels), state, report.progress if report else "未报送"]
             )
-        gbt9704.table(document, ["序号", "任务", "牵头单位", "状态", "最新进展"], rows)
+        gbt9704.table(document, ["序号", "任务", "牵头单位", "状态", "最新进展"], rows, [14, 52, 26, 24, 40])
 
     gbt9704.heading(document, "三、各单位推进情况")
     for index, period in enumerate(periods):

@@ -84,10 +84,12 @@ class TestLayout:
 
     def test_a_page_holds_22_lines_of_28_characters(self, document):
         grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
-        assert grid.get(qn("w:type")) == "linesAndChars"
+        assert grid.get(qn("w:type")) == "lines"
         assert int(grid.get(qn("w:linePitch"))) * 22 / 20 == pytest.approx((297 - 37 - 35) / 25.4 * 72, abs=2)
-        pitch = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-        assert pitch * 28 == pytest.approx((210 - 28 - 26) / 25.4 * 72, abs=1)
+        # 28 characters of 三号 with the style's spacing fit the 156 mm line; 29 do not.
+        spacing = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+        width = (210 - 28 - 26) / 25.4 * 72
+        assert 28 * (16 + spacing) <= width < 29 * (16 + spacing)
 
     def test_the_body_is_fangsong_sanhao_indented_two_characters_at_a_fixed_line(self, document):
         normal = document.styles["Normal"]
