@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -62,7 +60,3 @@ class Bulletin(models.Model):
     @property
     def number_label(self) -> str:
         return number_label(self.year, self.sequence)
-
-    @property
-    def period_end(self) -> datetime.date:
-        return (self.period + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
