@@ -220,6 +220,7 @@ class DivisionFigure(Schema):
     behind: int
     overdue: int
     not_reported: int
+    repeated: int = Field(0, description="本期进展雷同的报送数")
     red: int
     yellow: int
     last_report: str | None
