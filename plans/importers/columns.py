@@ -10,11 +10,13 @@ from .text import squash
 from .vocabulary import (
     DEADLINE_HEADS,
     HALF_YEAR_HEADER,
+    LEDGER_HEADS,
     MONTH_HEADER,
     NUMBER_HEADS,
     PROGRESS_HEADS,
     QUARTER_HEADER,
     QUARTERS,
+    REPORT_RECORD_HEADS,
     SECTION_HEADS,
     TARGET_HEADS,
     TEXT_HEADS,
@@ -30,6 +32,8 @@ def column_role(header: str) -> str | None:
     if not name or len(name) > 24:
         return None
     bare = re.sub(r"[（(][^）)]*[）)]", "", name) or name  # 年度重点工作（2017年度）, 责任处室（科室）
+    if name in LEDGER_HEADS:
+        return None
     if bare in NUMBER_HEADS or bare.endswith("序号"):
         return "number"
     quarter = QUARTER_HEADER.match(bare)
@@ -117,6 +121,12 @@ def read_header(top: list[str], sub: list[str] | None = None) -> Columns | None:
     if not columns.has(*UNIT_ROLES, "leader", "deadline", "number", "target", "progress", "q1", "q2", "q3", "q4"):
         return None
     return columns
+
+
+def lists_reports(rows: list[list[str]]) -> bool:
+    """Whether a table is a record of reports (a 台账's 报送记录): a header among its first rows names
+    both who sent them and when (a plan's table may have a 报送时间 for when reports are due)."""
+    return any({squash(cell) for cell in row} >= REPORT_RECORD_HEADS for row in rows[:10])
 
 
 def header_roles_found(row: list[str]) -> int:

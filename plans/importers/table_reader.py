@@ -11,7 +11,7 @@ import calendar
 import datetime
 import re
 
-from .columns import UNIT_ROLES, Columns, header_roles_found, read_header
+from .columns import UNIT_ROLES, Columns, header_roles_found, lists_reports, read_header
 from .labels import UnitSpec, take_trailers
 from .numbering import match_number, split_ordinals
 from .parsed import Block, Paragraph, ParsedMilestone, ParsedPlan, ParsedTask, Table
@@ -25,6 +25,8 @@ _HEADER_SEARCH_ROWS = 10
 
 def find_header(rows: list[list[str]]) -> tuple[int, int, Columns] | None:
     """(first row, rows used, columns) of the first header among a table's first rows."""
+    if lists_reports(rows):
+        return None
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         single = read_header(row)
         # Two header rows: 时间节点 over 一季度…四季度, 责任单位 over 牵头单位 / 配合单位.
@@ -155,6 +157,10 @@ class _TableReader:
                 self.table(block)
 
     def table(self, table: Table) -> None:
+        if lists_reports(table.rows):
+            # Its rows are reports on the tasks above, not more tasks under the last table's header.
+            self.columns = None
+            return
         header = find_header(table.rows)
         body = table.rows
         if header:

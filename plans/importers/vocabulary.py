@@ -52,6 +52,16 @@ QUARTER_HEADER = re.compile(r"^(?:第)?([一二三四1-4])季度(?:末)?$|^Q([1-
 MONTH_HEADER = re.compile(r"^(\d{1,2})\s*月(?:份|底|末)?$")
 HALF_YEAR_HEADER = re.compile(r"^(上|下)半年$")
 
+# A 台账's own columns (tasks/exports.py): where the work stands, beside what the plan says. Read back they
+# are no part of the plan: 最新进展情况 is no 进展 the plan lists, 时限日期 no second 时限, 指标及实际值 no
+# targets to set.
+LEDGER_HEADS = frozenset(
+    {"时限日期", "红黄绿灯", "灯", "序时进度", "最新进展", "最新进展情况", "最新存在问题", "最新下步打算",
+     "指标及实际值", "最近报送", "进展雷同"}
+)  # fmt: skip
+# A table with these columns lists reports (a 台账's 报送记录), not tasks.
+REPORT_RECORD_HEADS = frozenset({"报送人", "报送时间"})
+
 # A cell or line that says "nothing here".
 EMPTY_MARKS = frozenset({"", "/", "—", "－", "-", "——", "无", "暂无", "／", "\\"})
 
