@@ -85,6 +85,8 @@ class _Formats:
         self.date = workbook.add_format(BODY | {"num_format": "yyyy-mm-dd"})
         self.moment = workbook.add_format(BODY | {"num_format": "yyyy-mm-dd hh:mm"})
         self.percent = workbook.add_format(BODY | {"num_format": PERCENT})
+        # Moments are written in local time; asked once, not per cell.
+        self.zone = timezone.get_current_timezone()
 
 
 def _lay_out(sheet, columns: list[tuple[str, int]], header_row: int, last_row: int, formats: _Formats) -> None:
@@ -207,7 +209,7 @@ def _write_ledger_row(sheet, row: int, head: list, ledger: tuple, task: dict, fo
         if value:
             write_string(row, offset, value, text)
     if reported:
-        write_datetime(row, column + 13, timezone.localtime(reported).date(), date)
+        write_datetime(row, column + 13, reported.astimezone(formats.zone).date(), date)
 
 
 STATUS_LABELS = dict(Status.choices)
@@ -245,7 +247,7 @@ def _report_sheet(workbook, formats: _Formats, reports, title: str) -> None:
         write_string(row, 2, unit, text)
         if author:
             write_string(row, 3, author, text)
-        write_datetime(row, 4, timezone.localtime(sent).replace(tzinfo=None), formats.moment)
+        write_datetime(row, 4, sent.astimezone(formats.zone).replace(tzinfo=None), formats.moment)
         write_string(row, 5, STATUS_LABELS[status], text)
         write_number(row, 6, percent, formats.percent)
         for column, value in enumerate(words, start=7):  # 进展情况, 存在问题, 下步打算

@@ -183,3 +183,10 @@ def test_the_dashboard_counts_each_divisions_flagged_reports_and_links_to_their_
     assert listed == {t.title for t in repeated}
     # 督导处 leads nothing here, so it has no row; its repeat is counted for the bulletin all the same.
     assert repeats_by_division(plan.tasks.all(), D(2026, 5, 1), D(2026, 5, 31)) == {d1.pk: 2, d2.pk: 1}
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999"])
+def test_a_malformed_repeated_filter_is_no_server_error(client, personas, value):
+    client.force_login(personas.leader)
+    response = client.get(reverse("tasks:list"), {"repeated": value})
+    assert response.status_code in (200, 400)
