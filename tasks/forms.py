@@ -2,10 +2,12 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Q
 
 from bureau.models import Division
 
 from .attachments import validate_attachment
+from .formats import MIN_YEAR
 from .models import REPORT_STATUSES, Plan, Review, Status, Task
 
 
@@ -203,12 +205,16 @@ class BulletinForm(forms.Form):
     )
     red_header = forms.BooleanField(label="套红头（局名称与红色分隔线）", required=False)
 
-    def __init__(self, *args, user, today, **kwargs) -> None:
+    def __init__(self, *args, user, today, plan_id: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        # The choices stay few whatever the scope; a plan asked for by name (from its page or the dashboard)
+        # is offered whatever its year.
+        recent = Q(year_start__lte=today.year, year_end__gte=today.year - 1)
+        named = Q(pk=int(plan_id)) if plan_id and plan_id.isdigit() and len(plan_id) < 19 else Q(pk__in=[])
         self.fields["plans"].queryset = (
             Plan.objects.visible_to(user)
-            .filter(year_start__lte=today.year, year_end__gte=today.year - 1)
+            .filter(recent | named)
             .exclude(kind=Plan.Kind.SUMMARY)
             .select_related("bureau")
             .order_by("bureau__name", "-year_end", "title")
@@ -226,8 +232,8 @@ class BulletinForm(forms.Form):
         month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
         if month > self.today.replace(day=1):
             raise forms.ValidationError("不能通报尚未到来的月份。", code="future")
-        if month.year < self.today.year - 1:
-            raise forms.ValidationError("只能通报今年或去年的月份。", code="too_old")
+        if month.year < MIN_YEAR:
+            raise forms.ValidationError(f"通报月份不能早于 {MIN_YEAR} 年。", code="too_old")
         return month
 
     def clean(self):

@@ -38,7 +38,10 @@ def _get_bulletin_for_leader(request: HttpRequest, pk: int) -> Bulletin:
 def bulletin_new(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     today = rules.today()
-    form = BulletinForm(request.POST if request.method == "POST" else None, user=request.user, today=today)
+    named = request.GET.get("plan", "")
+    form = BulletinForm(
+        request.POST if request.method == "POST" else None, user=request.user, today=today, plan_id=named
+    )
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -55,12 +58,16 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(bulletin)
     # From a plan's page or the dashboard, the plan comes ticked.
-    checked = set(form["plans"].value() or []) if form.is_bound else {request.GET.get("plan", "")}
+    checked = set(form["plans"].value() or []) if form.is_bound else {named}
+    plans = list(form.fields["plans"].queryset)
     plan_choices = [
         {"pk": plan.pk, "label": form.fields["plans"].label_from_instance(plan), "checked": str(plan.pk) in checked}
-        for plan in form.fields["plans"].queryset
+        for plan in plans
     ]
     period = form["period"].value()
+    # A plan whose years are over is told as of its last month by default.
+    ended = [plan.year_end for plan in plans if str(plan.pk) == named and plan.year_end < today.year]
+    default_period = f"{ended[0]}-12" if ended else f"{today:%Y-%m}"
     issued = list(Bulletin.objects.visible_to(request.user).select_related("bureau").prefetch_related("plans")[:LISTED])
     return render(
         request,
@@ -69,7 +76,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "issued": issued,
             "plan_choices": plan_choices,
-            "period_value": period if isinstance(period, str) else f"{today:%Y-%m}",
+            "period_value": period if form.is_bound and isinstance(period, str) else default_period,
         },
         status=status,
     )

@@ -119,7 +119,15 @@ def visit_factory(request, browser, live_server):
         page = context.new_page()
         visit = Visit(page=page, base_url=live_server.url, name=name, width=width)
         page.on("pageerror", lambda error: visit.errors.append(f"JS: {error}"))
-        page.on("requestfailed", lambda req: visit.errors.append(f"请求失败: {req.url} {req.failure}"))
+        # A download ends its request with ERR_ABORTED as the browser hands the file over: not a failure.
+        page.on(
+            "requestfailed",
+            lambda req: (
+                None
+                if req.failure == "net::ERR_ABORTED" and req.url.endswith((".xlsx", ".docx", ".pdf", "/file/"))
+                else visit.errors.append(f"请求失败: {req.url} {req.failure}")
+            ),
+        )
 
         def on_console(message):
             # The Content-Security-Policy reports a refused inline script or style only on the console.

@@ -168,11 +168,18 @@ def test_leader_reviews_and_chases(visit_factory, demo_db):
         visit.page.click("text=导出任务分解表（xlsx）")
     sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert sheet["A3"].value == "序号" and sheet.max_row > 100
+    # The 督查通报: issued with a 文号, the plan already ticked, then downloaded.
+    with visit.page.expect_navigation():
+        visit.page.click("text=印发督查通报（编文号）")
+    assert visit.page.is_checked(f"#id_plans_{plan.pk}")
+    visit.check("bulletin-form")
+    submit(visit, "text=印发并编号")
+    assert "督办通报〔" in visit.page.inner_text("main")
     with visit.page.expect_download() as download:
-        visit.page.click("text=导出本期督查通报（docx）")
+        visit.page.click("text=下载 Word（docx）")
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "督查通报" in text and "重点任务共100项" in text
+    assert "督查通报" in text and "重点任务共100项" in text and "1号" in text
 
 
 def test_division_clerk_reports_the_month_at_once(visit_factory, demo_db, monkeypatch):
