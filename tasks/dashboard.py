@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Sum
 from django.urls import get_script_prefix, reverse
@@ -84,11 +84,16 @@ class PlanActivity:
     reports: list[tuple]  # the answering divisions': (created_at, task_id, division_id, period, percent)
     reviews: list[tuple]  # (created_at, task_id, action)
     targets: list[Target]  # of every current task, each with `latest_actual`, in document order
-    repeats: dict[int, int] = field(default_factory=dict)  # repeats_by_division() in the current period
+    period: tuple[datetime.date, datetime.date] | None = None  # the plan's current reporting period
 
     @property
     def task_ids(self) -> list[int]:
         return [t.pk for t in self.tasks]
+
+    @functools.cached_property
+    def repeats(self) -> dict[int, int]:
+        """repeats_by_division() in the current period, read only by the parts that show it."""
+        return repeats_by_division(self.task_ids, *self.period) if self.period else {}
 
     @classmethod
     def of(cls, plan: Plan, day: datetime.date) -> PlanActivity:
@@ -136,7 +141,7 @@ class PlanActivity:
                 .with_latest_actual()
                 .order_by("task__order", "order")
             ),
-            repeats=repeats_by_division(task_ids, *current_period(plan, day)),
+            period=current_period(plan, day),
         )
 
 
