@@ -43,6 +43,10 @@ def nearly_same(a: str, b: str, threshold: float) -> bool:
     """Whether two normalised narratives say nearly the same: difflib's ratio at least `threshold`."""
     if not a.strip("|") or not b.strip("|"):
         return False
+    if a == b:
+        return True
     if min(len(a), len(b)) < SHORT_NARRATIVE:
-        return a == b
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+        return False
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # The quick ratios bound ratio() from above: most new texts are told apart without the full match.
+    return all(ratio() >= threshold for ratio in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))

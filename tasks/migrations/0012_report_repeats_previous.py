@@ -5,34 +5,39 @@ from django.db import migrations, models
 
 from tasks.similarity import narrative, nearly_same
 
-BATCH = 2000
+TASKS_PER_BATCH = 500
 
 
 def flag_existing(apps, schema_editor):
-    """Flag the reports already sent as services.report_submit would have, walking them in order with
-    only one task and division's texts in memory."""
+    """Flag the reports already sent as services.report_submit would have. Tasks are walked in batches
+    of their ids, each batch's reports read in one bounded query: the memory and every statement stay
+    small however many reports there are (no server-side cursor: settings disable them on PostgreSQL)."""
+    Task = apps.get_model("tasks", "Task")
     ProgressReport = apps.get_model("tasks", "ProgressReport")
     threshold = getattr(settings, "REPEAT_SIMILARITY", 0.9)
-    rows = (
-        ProgressReport.objects.order_by("task_id", "division_id", "created_at", "id")
-        .values_list("id", "task_id", "division_id", "period", "progress", "problems", "next_steps")
-        .iterator(chunk_size=BATCH)
-    )
-    group, by_period, flagged = None, {}, []
-    for pk, task_id, division_id, period, progress, problems, next_steps in rows:
-        if (task_id, division_id) != group:
-            group, by_period = (task_id, division_id), {}
-        text = narrative(progress, problems, next_steps)
-        # The last report of the latest earlier period, as report_submit compares.
-        earlier = [p for p in by_period if p < period]
-        if earlier and nearly_same(by_period[max(earlier)], text, threshold):
-            flagged.append(pk)
-        by_period[period] = text
-        if len(flagged) >= BATCH:
-            ProgressReport.objects.filter(pk__in=flagged).update(repeats_previous=True)
-            flagged = []
-    if flagged:
-        ProgressReport.objects.filter(pk__in=flagged).update(repeats_previous=True)
+    last = 0
+    while True:
+        task_ids = list(Task.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:TASKS_PER_BATCH])
+        if not task_ids:
+            return
+        last = task_ids[-1]
+        rows = (
+            ProgressReport.objects.filter(task_id__in=task_ids)
+            .order_by("task_id", "division_id", "created_at", "id")
+            .values_list("id", "task_id", "division_id", "period", "progress", "problems", "next_steps")
+        )
+        group, by_period, flagged = None, {}, []
+        for pk, task_id, division_id, period, progress, problems, next_steps in rows:
+            if (task_id, division_id) != group:
+                group, by_period = (task_id, division_id), {}
+            text = narrative(progress, problems, next_steps)
+            # The last report of the latest earlier period, as report_submit compares.
+            earlier = [p for p in by_period if p < period]
+            if earlier and nearly_same(by_period[max(earlier)], text, threshold):
+                flagged.append(pk)
+            by_period[period] = text
+        for start in range(0, len(flagged), 2000):
+            ProgressReport.objects.filter(pk__in=flagged[start : start + 2000]).update(repeats_previous=True)
 
 
 class Migration(migrations.Migration):

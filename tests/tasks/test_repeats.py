@@ -104,8 +104,11 @@ def test_the_threshold_is_a_setting(task, personas, settings):
     assert not send(task, personas.division, MAY_EDITED, D(2026, 5, 20)).repeats_previous
 
 
-def test_the_migration_flags_existing_reports_as_sending_would(task, personas):
+def test_the_migration_flags_existing_reports_as_sending_would(task, personas, monkeypatch):
     d1, d2 = personas.division, personas.other_division
+    other = make_task(task.plan, lead=[d1])
+    make_report(other, d1, progress=APRIL, period=D(2026, 3, 1))
+    make_report(other, d1, progress=APRIL, period=D(2026, 4, 1))  # flagged, in another batch
     rows = [
         (d1, APRIL, D(2026, 3, 1), False),  # first
         (d1, MAY_EDITED, D(2026, 4, 1), True),  # lightly edited
@@ -119,10 +122,11 @@ def test_the_migration_flags_existing_reports_as_sending_would(task, personas):
         for division, text, period, _ in rows
     ]
     migration = importlib.import_module("tasks.migrations.0012_report_repeats_previous")
-    migration.BATCH = 2  # walk in several chunks
+    monkeypatch.setattr(migration, "TASKS_PER_BATCH", 1)  # walk in several batches
     migration.flag_existing(apps, None)
     flags = dict(ProgressReport.objects.values_list("pk", "repeats_previous"))
     assert [flags[r.pk] for r in made] == [expected for *_, expected in rows]
+    assert ProgressReport.objects.filter(task=other, repeats_previous=True).count() == 1
 
 
 def test_repeats_between_and_by_division_count_the_flagged_reports_of_the_period(task, personas):
