@@ -97,6 +97,10 @@ def _styles(document: Document) -> None:
     table.font.size = TABLE_SIZE
     table.paragraph_format.line_spacing = Pt(20)
     _indent(table.element, firstLineChars="0", firstLine="0")
+    # Off the page's line grid: snapped to it, every line of a cell would take a whole 28.95 pt body line.
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    table.element.get_or_add_pPr().append(snap)
 
 
 def _font_table(document: Document) -> None:
@@ -248,3 +252,7 @@ def table(document: Document, header: list[str], rows: list[list[str]], widths_m
             cell.paragraphs[0].style = document.styles["表格文字"]
             if widths_mm:
                 cell.width = Mm(widths_mm[index])
+    if widths_mm:
+        # The table's own grid too: LibreOffice lays columns out by it and ignores the cells' widths.
+        for column, width in zip(grid.columns, widths_mm, strict=True):
+            column.width = Mm(width)
