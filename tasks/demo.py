@@ -138,6 +138,9 @@ class _YearSoFar:
 
     def __init__(self, plan: Plan, day: datetime.date, rng: random.Random) -> None:
         self.plan, self.day, self.rng = plan, day, rng
+        # The texts come from their own stream, so the statuses and dates stay what they were.
+        self.texts = random.Random(f"texts-{plan.pk}")  # noqa: S311 - repeatable demo data
+        self.last_text: dict[int, str] = {}
         self.start = rules.default_start(plan.year_start)
         self.history: list[tuple[ProgressReport, datetime.date]] = []
         self.created = 0
@@ -239,8 +242,18 @@ class _YearSoFar:
             period=period_start(on, self.plan.reporting_cycle),
             status=status,
             percent=percent,
-            progress=self.rng.choice(PROGRESS[:3]),
+            progress=self._narrative(assignment),
         )
+
+    def _narrative(self, assignment: Assignment) -> str:
+        """Another text than last time, but now and then last month's again word for word, as some clerks
+        send it: those are the reports the dashboard counts as 进展雷同."""
+        last = self.last_text.get(assignment.pk)
+        if last and self.texts.random() < 0.15:
+            return last
+        text = self.texts.choice([t for t in PROGRESS[:3] if t != last])
+        self.last_text[assignment.pk] = text
+        return text
 
     def _submit(self, assignment: Assignment, on: datetime.date, percent: int, status: str, actuals=None) -> None:
         lagging = status in rules.LAGGING
@@ -250,7 +263,7 @@ class _YearSoFar:
             author=self.authors.get(assignment.division_id),
             status=status,
             percent=percent,
-            progress=DONE if status == Status.DONE else self.rng.choice(PROGRESS[:3]),
+            progress=DONE if status == Status.DONE else self._narrative(assignment),
             problems=self.rng.choice(PROBLEMS[1:]) if lagging else "",
             actuals=actuals,
             day=on,
