@@ -44,8 +44,11 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(archived=False)
 
     def leaves(self) -> TaskQuerySet:
-        """Tasks that are reported on: not mere groups of sub-tasks (重大项目, a project's 一是/二是)."""
-        return self.filter(children__isnull=True)
+        """Tasks that are reported on: not mere groups of sub-tasks (重大项目, a project's 一是/二是).
+
+        NOT EXISTS, not `children__isnull=True`: PostgreSQL estimated the LEFT JOIN … IS NULL at one row and
+        ran a nested loop over the province's 30,300 tasks (the whole-province list: 784 ms → 56 ms)."""
+        return self.filter(~Exists(Task.objects.filter(parent=OuterRef("pk"))))
 
     def unsettled(self) -> TaskQuerySet:
         """Tasks still to be done: not done and not awaiting review (rules.SETTLED)."""
