@@ -35,4 +35,4 @@ def test_leaf_tasks_of_a_plan_are_found_by_index_when_most_tasks_have_no_parent(
 def test_leaf_tasks_are_asked_for_as_not_exists_not_as_an_outer_join():
     # PostgreSQL estimated LEFT JOIN … IS NULL at one row at province scale and looped over every task.
     sql = str(Task.objects.leaves().query).upper()
-    assert "NOT (EXISTS" in sql and "LEFT OUTER JOIN" not in sql
+    assert "NOT EXISTS(" in sql and "LEFT OUTER JOIN" not in sql
