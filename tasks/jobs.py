@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from bureau.access import membership_of
+from bureau.jobs import BUSY_RETRY
 
 from . import rules
 from .exports import task_list_workbook
@@ -41,10 +42,12 @@ def export_rows(job: ExportJob):
     return rows
 
 
-@shared_task(name="tasks.build_export")
-def build_export(job_id: int) -> str:
+@shared_task(name="tasks.build_export", bind=True, **BUSY_RETRY)
+def build_export(self, job_id: int) -> str:
     """Write one export job's file, telling the page how far it has got."""
-    claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(state=ExportJob.State.RUNNING)
+    # A retry after the database was busy takes up the job it had already claimed.
+    claimable = [ExportJob.State.QUEUED, ExportJob.State.RUNNING] if self.request.retries else [ExportJob.State.QUEUED]
+    claimed = ExportJob.objects.filter(pk=job_id, state__in=claimable).update(state=ExportJob.State.RUNNING)
     if not claimed:
         return "skipped"
     job = ExportJob.objects.select_related("user").get(pk=job_id)

@@ -64,7 +64,7 @@ def wait_for(condition, timeout: float = 20.0):
     while time.monotonic() < deadline:
         if result := condition():
             return result
-        time.sleep(0.1)
+        time.sleep(0.5)  # few reads: on SQLite's shared in-memory test database a read locks the table
     raise AssertionError("后台任务在限定时间内没有完成")
 
 
