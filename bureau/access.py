@@ -32,6 +32,14 @@ def managed_bureau_ids(user) -> list[int] | None:
     return [membership.bureau_id] if membership and membership.role == Membership.Role.ADMIN else []
 
 
+def managed_bureau_ids_or_403(user, refusal: str) -> list[int] | None:
+    """managed_bureau_ids(), or 403 with `refusal` for someone who administers no bureau."""
+    ids = managed_bureau_ids(user)
+    if ids == []:
+        raise PermissionDenied(refusal)
+    return ids
+
+
 def managed_or_404(user, queryset, pk: int, refusal: str):
     """The row `pk` of `queryset` (whose rows have a bureau) for its bureau's admin: 404 when the user may not
     see its bureau, 403 with `refusal` when they see it but do not administer it."""

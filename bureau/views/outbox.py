@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import outbox
-from ..access import managed_bureau_ids, managed_or_404
+from ..access import managed_bureau_ids_or_403, managed_or_404
 from ..models import OutboxMessage
 
 REFUSAL = "只有本局管理员可以查看发送记录。"
@@ -22,9 +21,7 @@ PER_PAGE = 50
 
 def _managed_messages(request: HttpRequest):
     """The messages of the bureaus the user administers; 403 for anyone who administers none."""
-    ids = managed_bureau_ids(request.user)
-    if ids == []:
-        raise PermissionDenied(REFUSAL)
+    ids = managed_bureau_ids_or_403(request.user, REFUSAL)
     rows = OutboxMessage.objects.all()
     return rows if ids is None else rows.filter(bureau_id__in=ids)
 

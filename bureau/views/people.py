@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import managed_bureau_ids, visible_bureau_ids
+from ..access import managed_bureau_ids, managed_bureau_ids_or_403, visible_bureau_ids
 from ..forms import PeopleSearchForm, PeopleUploadForm, PersonForm
 from ..models import Bureau, person_name
 from ..people import (
@@ -45,10 +45,7 @@ _KEEP_PENDING = 3
 
 def _managed_ids(request: HttpRequest) -> list[int] | None:
     """The bureaus whose people the user manages (None: every bureau); 403 for those who manage none."""
-    bureau_ids = managed_bureau_ids(request.user)
-    if bureau_ids == []:
-        raise PermissionDenied("只有管理员可以管理人员。")
-    return bureau_ids
+    return managed_bureau_ids_or_403(request.user, "只有管理员可以管理人员。")
 
 
 def _get_person_for_admin(request: HttpRequest, pk: int):

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..access import managed_bureau_ids, managed_or_404
+from ..access import managed_bureau_ids_or_403, managed_or_404
 from ..forms import RobotForm
 from ..models import Bureau, Robot, person_name
 from ..robots import DeliveryError, masked_secret, masked_webhook, send_robot_message
@@ -27,9 +26,7 @@ TEST_TIMEOUT = 5
 
 def _managed_bureaus(request: HttpRequest) -> list[Bureau]:
     """The bureaus whose robots the user sets up; 403 for anyone who administers none."""
-    ids = managed_bureau_ids(request.user)
-    if ids == []:
-        raise PermissionDenied(REFUSAL)
+    ids = managed_bureau_ids_or_403(request.user, REFUSAL)
     return list(Bureau.objects.all() if ids is None else Bureau.objects.filter(pk__in=ids))
 
 
