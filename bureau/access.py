@@ -60,8 +60,8 @@ def visible_bureau_ids(user) -> list[int] | None:
         membership = membership_of(user)
         ids = [membership.bureau_id] if membership else []
         if membership and membership.is_bureau_wide:
-            # A city's leaders also oversee its districts.
-            ids += list(Bureau.objects.filter(parent_id=membership.bureau_id).values_list("id", flat=True))
+            # A city's leaders also oversee its districts, a province's its cities and theirs.
+            ids += Bureau.objects.below(membership.bureau_id)
         user._visible_bureau_ids = ids
     return user._visible_bureau_ids
 

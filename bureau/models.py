@@ -7,8 +7,26 @@ from django.db import models
 from django.db.models import Q
 
 
+# A province, its cities, their districts: no deeper tree is published; the walks down stop there.
+BUREAU_MAX_DEPTH = 4
+
+
+class BureauQuerySet(models.QuerySet):
+    def below(self, bureau_id: int) -> list[int]:
+        """The ids of every bureau under `bureau_id` (its districts, or a province's cities and theirs),
+        one query per level."""
+        found, level = [], [bureau_id]
+        for _ in range(BUREAU_MAX_DEPTH):
+            level = list(self.filter(parent_id__in=level).values_list("pk", flat=True))
+            if not level:
+                break
+            found += level
+        return found
+
+
 class Bureau(models.Model):
     class Level(models.TextChoices):
+        PROVINCE = "province", "省"
         CITY = "city", "市"
         DISTRICT = "district", "县区"
 
@@ -23,6 +41,8 @@ class Bureau(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    objects = BureauQuerySet.as_manager()
 
     class Meta:
         verbose_name = "教育局"

@@ -12,7 +12,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from bureau.models import Bureau
+from bureau.models import BUREAU_MAX_DEPTH, Bureau
 
 from .filters import NO_SECTION
 from .models import Assignment, Plan, ProgressReport, Review, Section, Status, Target, Task, answering
@@ -382,14 +382,35 @@ def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressRepo
     )
 
 
-def rollup(city: Bureau, day: datetime.date, year: int | None = None) -> list[dict]:
-    """The city and each of its districts side by side over the plans running in `year` (工作总结 left
-    out), then their total; every figure links to the list of exactly its tasks."""
+def rollup_areas(bureau: Bureau | None) -> tuple[list[Bureau], dict[int, int], set[int]]:
+    """The bureaus a roll-up compares: `bureau` itself, then each bureau directly under it (or, for the
+    superuser's province-wide view, each bureau under none); for every bureau at or under those, the one
+    of them whose row counts its tasks; and the ids of the bureaus that have bureaus under them."""
+    children = Bureau.objects.filter(parent=bureau).order_by("name")
+    areas = [*([bureau] if bureau else []), *children]
+    row_of, parents = {area.pk: area.pk for area in areas}, set()
+    level = [area.pk for area in areas if area is not bureau]
+    for _ in range(BUREAU_MAX_DEPTH):
+        below = list(Bureau.objects.filter(parent_id__in=level).values_list("pk", "parent_id"))
+        row_of.update((pk, row_of[parent]) for pk, parent in below)
+        parents.update(parent for _, parent in below)
+        level = [pk for pk, _ in below]
+        if not level:
+            break
+    return areas, row_of, parents
+
+
+def rollup(bureau: Bureau | None, day: datetime.date, year: int | None = None) -> list[dict]:
+    """The bureau (its own plans) and each bureau under it with everything under that — a city beside
+    its districts, a province beside its cities — over the plans running in `year` (工作总结 left out),
+    then their total; every figure links to the list of exactly its tasks. With no bureau (the
+    superuser), the bureaus under none side by side."""
     year = year or day.year
-    bureaus = [city, *city.children.order_by("name")]
-    rows = {
-        row["plan__bureau_id"]: row
-        for row in Task.objects.filter(plan__bureau__in=bureaus, plan__in=Plan.objects.running_in(year))
+    areas, row_of, parents = rollup_areas(bureau)
+    figures = [*ROLLUP_FIGURES, "sum_percent"]
+    counted = {area.pk: dict.fromkeys(figures, 0) for area in areas}
+    by_bureau = (
+        Task.objects.filter(plan__bureau_id__in=list(row_of), plan__in=Plan.objects.running_in(year))
         .current()
         .leaves()
         .values("plan__bureau_id")
@@ -402,15 +423,28 @@ def rollup(city: Bureau, day: datetime.date, year: int | None = None) -> list[di
             red=Count("pk", filter=red_q(day)),
             sum_percent=Sum("percent"),
         )
-    }
-    empty = dict.fromkeys([*ROLLUP_FIGURES, "sum_percent"], 0)
-    table = [{"bureau": bureau, "scope": {"bureau": bureau.pk}, **rows.get(bureau.pk, empty)} for bureau in bureaus]
-    total = {key: sum(row[key] for row in table) for key in empty}
-    table.append({"bureau": None, "label": f"{city.short_name or city.name}合计", "scope": {}, **total})
+    )
+    for row in by_bureau:
+        area = counted[row_of[row["plan__bureau_id"]]]
+        for key in figures:
+            area[key] += row[key] or 0
+    # The bureau's own row is its own plans; a row under it holds everything under that bureau too.
+    table = [
+        {"bureau": area, "scope": {"bureau" if area is bureau else "area": area.pk}, **counted[area.pk]}
+        for area in areas
+    ]
+    total = {key: sum(row[key] for row in table) for key in figures}
+    label = f"{bureau.short_name or bureau.name}合计" if bureau else "全部合计"
+    table.append({"bureau": None, "label": label, "scope": {}, **total})
     for row in table:
         row["mean_percent"] = row["sum_percent"] / row["total"] if row["total"] else None
         row["urls"] = {
             name: task_list_url(year=year, **row["scope"], **FIGURE_FILTERS[f]) for name, f in ROLLUP_FIGURES.items()
         }
         row["url"] = row["urls"]["total"]
+        # A bureau with bureaus under it opens as its own roll-up: the province's cities, a city's districts.
+        area = row["bureau"]
+        row["drill_url"] = (
+            f"?view=rollup&bureau={area.pk}&year={year}" if area and area is not bureau and area.pk in parents else ""
+        )
     return table

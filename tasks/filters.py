@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from bureau.access import visible_divisions
+from bureau.models import Bureau
 
 from . import rules
 from .formats import heading
@@ -55,6 +56,8 @@ class TaskFilter(django_filters.FilterSet):
         max_value=rules.MAX_YEAR,
     )
     bureau = WholeNumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
+    # A bureau and every bureau under it: a province's roll-up row for a city holds its districts.
+    area = WholeNumberFilter(label="地区", method="filter_area", widget=forms.HiddenInput)
     division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
     # No longer than the field: a longer name matches no task.
     leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains", max_length=100)
@@ -83,6 +86,7 @@ class TaskFilter(django_filters.FilterSet):
             "section",
             "year",
             "bureau",
+            "area",
             "division",
             "leader",
             "role",
@@ -131,6 +135,9 @@ class TaskFilter(django_filters.FilterSet):
             below = {pk for pk, parent in family.items() if parent in chosen} - chosen
             chosen, grew = chosen | below, bool(below)
         return queryset.filter(section_id__in=chosen)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(plan__bureau_id__in=[value, *Bureau.objects.below(value)])
 
     def filter_year(self, queryset, name, value):
         """The tasks of the plans running in that year, 工作总结 left out: what the roll-up counts."""

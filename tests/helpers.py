@@ -18,8 +18,8 @@ _counter = itertools.count(1)
 
 def make_bureau(name: str = "", *, parent: Bureau | None = None, **fields) -> Bureau:
     name = name or f"测试{next(_counter)}市教育局"
-    level = Bureau.Level.DISTRICT if parent else Bureau.Level.CITY
-    return Bureau.objects.create(name=name, short_name=name[:2], level=level, parent=parent, **fields)
+    fields.setdefault("level", Bureau.Level.DISTRICT if parent else Bureau.Level.CITY)
+    return Bureau.objects.create(name=name, short_name=name[:2], parent=parent, **fields)
 
 
 def make_division(bureau: Bureau, name: str = "", **fields) -> Division:

@@ -33,21 +33,24 @@ CLAUSES = [
 
 @dataclass
 class Province:
+    province: Bureau
     cities: list[Bureau]
     districts: list[Bureau]
     build_seconds: float = 0.0
 
     @property
     def bureaus(self) -> list[Bureau]:
-        return self.cities + self.districts
+        return [self.province, *self.cities, *self.districts]
 
     @classmethod
     def existing(cls) -> Province | None:
         """The province an earlier run built, to measure again without building it again."""
-        bureaus = Bureau.objects.filter(name__startswith=PREFIX).order_by("pk")
-        cities = [b for b in bureaus if b.level == Bureau.Level.CITY]
-        districts = [b for b in bureaus if b.level != Bureau.Level.CITY]
-        return cls(cities=cities, districts=districts) if cities and districts else None
+        bureaus = list(Bureau.objects.filter(name__startswith=PREFIX).order_by("pk"))
+        by_level = {level: [b for b in bureaus if b.level == level] for level in Bureau.Level.values}
+        cities, districts = by_level[Bureau.Level.CITY], by_level[Bureau.Level.DISTRICT]
+        if not (cities and districts and by_level[Bureau.Level.PROVINCE]):
+            return None
+        return cls(province=by_level[Bureau.Level.PROVINCE][0], cities=cities, districts=districts)
 
 
 @contextlib.contextmanager
@@ -77,8 +80,12 @@ def build_province(scale: float, *, seed: int = 2026) -> Province:
     city_count = max(1, round(CITIES * scale))
     district_count = max(1, round(CITIES * DISTRICTS_PER_CITY_AT_SCALE_1 * scale))
 
+    # The provincial department above the cities, whose leaders see the whole province.
+    province = Bureau.objects.create(name=f"{PREFIX}省教育厅", short_name=f"{PREFIX}省", level=Bureau.Level.PROVINCE)
     cities = Bureau.objects.bulk_create(
-        Bureau(name=f"{PREFIX}{n + 1}市教育局", short_name=f"{PREFIX}{n + 1}市", level=Bureau.Level.CITY)
+        Bureau(
+            name=f"{PREFIX}{n + 1}市教育局", short_name=f"{PREFIX}{n + 1}市", level=Bureau.Level.CITY, parent=province
+        )
         for n in range(city_count)
     )
     districts = Bureau.objects.bulk_create(
@@ -90,7 +97,7 @@ def build_province(scale: float, *, seed: int = 2026) -> Province:
         )
         for n in range(district_count)
     )
-    bureaus = cities + districts
+    bureaus = [province, *cities, *districts]
     divisions = Division.objects.bulk_create(
         Division(bureau=b, name=f"第{d + 1}处", kind=Division.Kind.INTERNAL if d < 18 else Division.Kind.AFFILIATED)
         for b in bureaus
@@ -188,7 +195,7 @@ def build_province(scale: float, *, seed: int = 2026) -> Province:
     # Fresh statistics, or the planner guesses from an empty database.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return Province(cities=list(cities), districts=list(districts))
+    return Province(province=province, cities=list(cities), districts=list(districts))
 
 
 def _users(bureaus: list[Bureau], by_bureau: dict[int, list[Division]]) -> None:

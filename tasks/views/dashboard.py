@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from bureau.access import is_leader, membership_of
+from bureau.access import is_leader, membership_of, visible_bureau_ids
+from bureau.models import Bureau
 from tasks.models import Plan
 
 from .. import rules
@@ -49,39 +50,72 @@ def _default_plan(plans, bureau_id: int | None, year: int) -> Plan | None:
     return (running or own or [None])[0]
 
 
+def _focus_bureau(request: HttpRequest, membership) -> Bureau | None:
+    """The bureau the dashboard is about: one the leader drilled into (`?bureau=`, 404 outside their reach),
+    else their own; none for the superuser, who starts from the province-wide roll-up."""
+    asked = request.GET.get("bureau", "")
+    if asked:
+        reach = visible_bureau_ids(request.user)
+        bureaus = Bureau.objects.all() if reach is None else Bureau.objects.filter(pk__in=reach)
+        if not asked.isdigit() or not (bureau := bureaus.filter(pk=asked).first()):
+            raise Http404("教育局不存在或不在您的查看范围内。")
+        return bureau
+    return membership.bureau if membership else None
+
+
+def _rollup_label(bureau: Bureau | None) -> str:
+    if bureau is None:
+        return "各地对比"
+    return "全省对比" if bureau.level == Bureau.Level.PROVINCE else "全市对比"
+
+
 @login_required
 @require_safe
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     membership = membership_of(request.user)
-    bureau = membership.bureau if membership else None
     day = rules.today()
+    visible = Plan.objects.visible_to(request.user).exclude(kind=Plan.Kind.SUMMARY)
+    plan_id = request.GET.get("plan", "")
+    asked_plan = None
+    if plan_id:
+        asked_plan = visible.filter(pk=plan_id).select_related("bureau").first() if plan_id.isdigit() else None
+        if asked_plan is None:
+            raise Http404("计划不存在或不在您的查看范围内。")
+    bureau = asked_plan.bureau if asked_plan else _focus_bureau(request, membership)
+    # Only the bureau's own plans are offered: a province's thousand plans are reached through its roll-up.
     plans = list(
-        Plan.objects.visible_to(request.user)
-        .exclude(kind=Plan.Kind.SUMMARY)
-        .select_related("bureau")
-        .order_by("-year_end", "-year_start", "-created_at")
+        visible.filter(bureau=bureau).select_related("bureau").order_by("-year_end", "-year_start", "-created_at")
+        if bureau
+        else []
     )
-    years = sorted({year for p in plans for year in range(p.year_start, p.year_end + 1)})
+    years = sorted(
+        {
+            year
+            for start, end in visible.values_list("year_start", "year_end").distinct()
+            for year in range(start, end + 1)
+        }
+    )
     year = _chosen_year(request, years)
+    can_rollup = bureau is None or bureau.children.exists()
     context = {
         "plans": [p for p in plans if p.year_start <= year <= p.year_end],
         "years": years,
         "year": year,
         "day": day,
         "bureau": bureau,
-        "can_rollup": bool(bureau and bureau.children.exists()),
+        "own_bureau": bureau is not None and membership is not None and bureau.pk == membership.bureau_id,
+        "can_rollup": can_rollup,
+        "rollup_label": _rollup_label(bureau),
     }
 
-    if request.GET.get("view") == "rollup" and context["can_rollup"]:
+    # With no plan of its own this year (the superuser has none), a bureau over others opens on the roll-up.
+    if can_rollup and (request.GET.get("view") == "rollup" or (asked_plan is None and not context["plans"])):
         context.update(view="rollup", **rollup_picture(bureau, day, year))
         return render(request, "tasks/dashboard.html", context)
 
-    plan_id = request.GET.get("plan")
-    if plan_id:
-        plan = next((p for p in plans if str(p.pk) == plan_id), None)
-        if plan is None:
-            raise Http404("计划不存在或不在您的查看范围内。")
+    if asked_plan:
+        plan = asked_plan
         if not plan.year_start <= year <= plan.year_end:
             # A plan asked for by name shows its own year in the selector.
             year = plan.year_end

@@ -8,9 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from bureau.models import Bureau, Membership
 from tasks.models import Status
 from tasks.services import report_submit
-from tests.helpers import make_division, make_plan, make_section, make_task
+from tests.helpers import make_bureau, make_division, make_plan, make_section, make_task, make_user
 
 from .test_dashboard import titles_listed
 
@@ -98,3 +99,71 @@ def test_the_sections_chart_goes_to_the_second_level_and_tasks_in_no_section_lin
     assert chart["sections"]["labels"] == ["一、重点工作", "　（一）学前教育", "未分部分"]
     unsectioned = chart["sections"]["urls"][-1]
     assert titles_listed(client.get(unsectioned).content.decode()) == {loose.title}
+
+
+@pytest.fixture
+def zhejiang(personas, province):
+    """A provincial department above 台州 (with its district) and 衢州, with a plan of its own."""
+    department = make_bureau("浙江省教育厅", level=Bureau.Level.PROVINCE)
+    Bureau.objects.filter(pk__in=[personas.bureau.pk, personas.other_bureau.pk]).update(parent=department)
+    make_task(make_plan(personas.other_bureau, year=2026), lead=[make_division(personas.other_bureau, "基教处")])
+    make_task(make_plan(department, year=2026), lead=[make_division(department, "基础教育处")])
+    return make_user("province_leader", bureau=department, role=Membership.Role.LEADER)
+
+
+@pytest.mark.django_db
+def test_a_province_compares_its_cities_each_with_its_districts(client, personas, zhejiang):
+    client.force_login(zhejiang)
+    page = client.get(reverse("tasks:dashboard"), {"view": "rollup", "year": "2026"}).content.decode()
+    assert "浙江省教育厅 · 全省对比" in page
+    rows = rollup_rows(page)
+    assert set(rows) == {"浙江省教育厅", "台州市教育局", "衢州市教育局", "浙江合计"}
+    # 台州's row holds its district's task too: two of the city's this year and one of 椒江's.
+    assert [int(v) for v, _ in rows["台州市教育局"]][0] == 3
+    for label, figures in rows.items():
+        for value, url in figures:
+            assert len(titles_listed(client.get(url).content.decode())) == int(value), (label, url)
+    assert [int(v) for v, _ in rows["浙江合计"]][0] == 5
+
+
+@pytest.mark.django_db
+def test_a_city_row_of_the_province_opens_the_citys_own_rollup(client, personas, zhejiang):
+    client.force_login(zhejiang)
+    page = client.get(reverse("tasks:dashboard"), {"view": "rollup", "year": "2026"}).content.decode()
+    drill = re.search(r'<td><a href="([^"]+)">台州市教育局</a>', page).group(1).replace("&amp;", "&")
+    city = client.get(reverse("tasks:dashboard") + drill).content.decode()
+    assert "台州市教育局 · 全市对比" in city
+    assert set(rollup_rows(city)) == {"台州市教育局", "椒江区教育局", "台州合计"}
+    # 衢州 has no districts: its name lists its tasks instead of opening a roll-up of one.
+    assert re.search(r'<td><a href="/tasks/\?[^"]*">衢州市教育局</a>', page)
+
+
+@pytest.mark.django_db
+def test_a_city_leader_cannot_open_another_citys_or_the_provinces_dashboard(client, personas, zhejiang):
+    client.force_login(personas.leader)
+    for bureau in (personas.other_bureau, zhejiang.membership.bureau):
+        response = client.get(reverse("tasks:dashboard"), {"view": "rollup", "bureau": bureau.pk})
+        assert response.status_code == 404
+    assert client.get(reverse("tasks:dashboard"), {"bureau": "台州"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_superuser_opens_on_every_top_bureau_side_by_side(client, personas, zhejiang, django_user_model):
+    root = django_user_model.objects.create_superuser("root", password="x")  # noqa: S106
+    client.force_login(root)
+    page = client.get(reverse("tasks:dashboard"), {"year": "2026"}).content.decode()
+    assert "各地对比" in page
+    assert set(rollup_rows(page)) == {"浙江省教育厅", "全部合计"}
+    assert [int(v) for v, _ in rollup_rows(page)["全部合计"]][0] == 5
+    # The plan selector offers one bureau's plans, never the province's: none for the superuser at first.
+    assert 'name="plan"' not in page
+
+
+@pytest.mark.django_db
+def test_a_province_leader_sees_every_task_below_and_the_plan_choices_stay_their_own(client, personas, zhejiang):
+    client.force_login(zhejiang)
+    listed = titles_listed(client.get(reverse("tasks:list"), {"year": "2026", "per_page": 200}).content.decode())
+    assert len(listed) == 5
+    page = client.get(reverse("tasks:dashboard"), {"year": "2026"}).content.decode()
+    plan_select = re.search(r'<select[^>]*name="plan".*?</select>', page, re.S).group(0)
+    assert plan_select.count("<option") == 1  # the department's own plan, not its cities'
