@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-
 # A province, its cities, their districts: no deeper tree is published; the walks down stop there.
 BUREAU_MAX_DEPTH = 4
 
