@@ -1,10 +1,13 @@
+import functools
+import operator
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
-from bureau.access import visible_divisions
-from bureau.models import Bureau
+from bureau.access import membership_of, visible_divisions
+from bureau.models import Bureau, Division
 
 from . import rules
 from .formats import heading
@@ -18,11 +21,21 @@ NO_SECTION = "none"
 SEARCH_MAX_WORDS = 20
 SEARCH_MAX_LENGTH = 500
 ID_MAX = 2**63 - 1  # the largest key a BigAutoField holds
+# How many plans or divisions a filter lists before it asks to type part of a name.
+CHOICES_SHOWN = 30
 
 
 def _few_words(value: str) -> None:
     if len(value.split()) > SEARCH_MAX_WORDS:
         raise ValidationError(f"搜索词最多 {SEARCH_MAX_WORDS} 个，请精简后再搜索。", code="too_many_words")
+
+
+def _key(value) -> int | None:
+    """A row id given in the address, or None for anything a key cannot be."""
+    value = str(value or "")
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(ID_MAX))):
+        return None
+    return int(value) if 0 < int(value) <= ID_MAX else None
 
 
 class WholeNumberFilter(django_filters.NumberFilter):
@@ -44,8 +57,9 @@ class TaskFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="搜索", method="filter_text", max_length=SEARCH_MAX_LENGTH, validators=[_few_words]
     )
-    # Choices filled in __init__ as lists: a queryset's choices are counted, then read, on every page.
-    plan = django_filters.ChoiceFilter(label="计划", field_name="plan_id")
+    # Any visible plan or division is accepted (one row read to check it), but the form offers a short
+    # list of them (see _offer): a province holds hundreds of plans and thousands of divisions.
+    plan = django_filters.ModelChoiceFilter(label="计划", field_name="plan", queryset=Plan.objects.none())
     # A section with sub-sections holds their tasks too, as the dashboard counts them.
     section = django_filters.ChoiceFilter(label="部分", method="filter_section")
     year = WholeNumberFilter(
@@ -58,7 +72,9 @@ class TaskFilter(django_filters.FilterSet):
     bureau = WholeNumberFilter(label="教育局", field_name="plan__bureau_id", widget=forms.HiddenInput)
     # A bureau and every bureau under it: a province's roll-up row for a city holds its districts.
     area = WholeNumberFilter(label="地区", method="filter_area", widget=forms.HiddenInput)
-    division = django_filters.ChoiceFilter(label="牵头单位", method="filter_division")
+    division = django_filters.ModelChoiceFilter(
+        label="牵头单位", method="filter_division", queryset=Division.objects.none()
+    )
     # No longer than the field: a longer name matches no task.
     leader = django_filters.CharFilter(label="责任领导", field_name="leader", lookup_expr="icontains", max_length=100)
     role = django_filters.ChoiceFilter(label="角色", choices=Assignment.Role.choices, field_name="mine_role")
@@ -99,22 +115,59 @@ class TaskFilter(django_filters.FilterSet):
             "repeated",
         ]
 
-    def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, **kwargs) -> None:
+    def __init__(self, *args, plans=None, with_role: bool = False, divisions=None, own_bureau_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        plan_rows = list((plans if plans is not None else Plan.objects.none()).values_list("pk", "title"))
-        self.filters["plan"].extra["choices"] = [(str(pk), title) for pk, title in plan_rows]
-        sections = Section.objects.filter(plan_id__in=[pk for pk, _ in plan_rows])
-        self.filters["section"].extra["choices"] = [
-            (str(pk), heading(number, title)) for pk, number, title in sections.values_list("pk", "number", "title")
-        ] + [(NO_SECTION, "未分部分")]
+        plans = plans if plans is not None else Plan.objects.none()
+        self.filters["plan"].queryset = plans
         if with_role:
             # "My tasks" are one division's already.
             del self.filters["division"]
         else:
             del self.filters["role"]
-            self.filters["division"].extra["choices"] = [
-                (str(pk), f"{bureau} · {name}") for pk, name, bureau in (divisions or [])
-            ]
+            self.filters["division"].queryset = divisions if divisions is not None else Division.objects.none()
+        self.filters["section"].extra["choices"] = self._section_choices(plans)
+        fields = self.form.fields
+        # The bureau's own come first; the rest are found by typing part of a name.
+        first = Case(When(bureau_id=own_bureau_id, then=0), default=1)
+        self._offer(fields["plan"], plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title"),
+                    search=("title", "bureau__name"), label=lambda p: p.title)  # fmt: skip
+        if not with_role:
+            ordered = fields["division"].queryset.annotate(first=first).order_by("first", "bureau__name", "name")
+            self._offer(fields["division"], ordered.select_related("bureau"), search=("name", "bureau__name"),
+                        label=lambda d: f"{d.bureau.short_name or d.bureau.name} · {d.name}")  # fmt: skip
+
+    def _section_choices(self, plans) -> list[tuple[str, str]]:
+        """The sections of the plan chosen (or of the section's own plan when only a section is given):
+        never every section of every plan the user sees."""
+        plan, section = _key(self.data.get("plan")), _key(self.data.get("section"))
+        if plan:
+            sections = Section.objects.filter(plan_id=plan, plan__in=plans)
+        elif section:
+            sections = Section.objects.filter(plan__sections=section, plan__in=plans)
+        else:
+            sections = Section.objects.none()
+        return [
+            (str(pk), heading(number, title)) for pk, number, title in sections.values_list("pk", "number", "title")
+        ] + [(NO_SECTION, "未分部分")]
+
+    def _offer(self, field, queryset, *, search: tuple[str, ...], label) -> None:
+        """Show `field` as a short list: up to CHOICES_SHOWN rows matching the words typed in `<name>_q`,
+        and the chosen one; `field.more` says how many more match, so the form asks to type a name."""
+        name = next(n for n, f in self.form.fields.items() if f is field)
+        words = str(self.data.get(f"{name}_q", ""))[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]
+        for word in words:
+            queryset = queryset.filter(functools.reduce(operator.or_, (Q(**{f"{f}__icontains": word}) for f in search)))
+        shown = list(queryset[: CHOICES_SHOWN + 1])
+        more = queryset.count() - CHOICES_SHOWN if len(shown) > CHOICES_SHOWN else 0
+        shown = shown[:CHOICES_SHOWN]
+        chosen = _key(self.data.get(name))
+        if chosen and chosen not in {row.pk for row in shown}:
+            # The chosen row stays offered (and selected) whatever was typed, if the user may see it.
+            shown += list(field.queryset.filter(pk=chosen))
+        # Set as Django's ModelChoiceField reads them back (django-filter's setter would wrap them in a
+        # queryset iterator): the field still validates against its whole queryset.
+        field._choices = field.widget.choices = [("", "全部"), *((str(row.pk), label(row)) for row in shown)]
+        field.more, field.search = more, " ".join(words)
 
     def filter_text(self, queryset, name, value):
         for word in value.split():
@@ -123,7 +176,7 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_division(self, queryset, name, value):
         """The tasks a division answers for, as the dashboard counts them."""
-        answering = Assignment.objects.acting_leads().filter(division_id=value).values("task_id")
+        answering = Assignment.objects.acting_leads().filter(division=value).values("task_id")
         return queryset.filter(pk__in=answering)
 
     def filter_section(self, queryset, name, value):
@@ -177,12 +230,15 @@ def filtered_rows(user, params, queryset=None, *, with_role: bool = False) -> tu
     if queryset is None:
         queryset = Task.objects.visible_to(user).current().leaves().with_light().for_list()
     plans = Plan.objects.visible_to(user).exclude(kind=Plan.Kind.SUMMARY)
-    divisions = None
-    if not with_role:
-        divisions = (
-            visible_divisions(user).order_by("bureau__name", "name").values_list("pk", "name", "bureau__short_name")
-        )
-    task_filter = TaskFilter(params or None, queryset=queryset, plans=plans, with_role=with_role, divisions=divisions)
+    membership = membership_of(user)
+    task_filter = TaskFilter(
+        params or None,
+        queryset=queryset,
+        plans=plans,
+        with_role=with_role,
+        divisions=None if with_role else visible_divisions(user),
+        own_bureau_id=membership.bureau_id if membership else None,
+    )
     rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
     return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
 

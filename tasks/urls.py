@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/<int:pk>/assign/", views.plan_assign, name="plan_assign"),
     path("tasks/", views.task_list, name="list"),
     path("tasks/mine/", views.task_mine, name="mine"),
+    path("tasks/filter-choices/<str:field>/", views.filter_choices, name="filter_choices"),
     path("tasks/export.xlsx", views.task_export_xlsx, name="export"),
     path("tasks/mine/export.xlsx", views.task_mine_export_xlsx, name="mine_export"),
     path("tasks/exports/", views.export_job_start, name="export_job_start"),

@@ -5,7 +5,7 @@ from .detail import comment_create, reminder_division, reminder_task, task_detai
 from .duties import task_duties
 from .export_jobs import export_job_detail, export_job_file, export_job_start
 from .exports import plan_bulletin_docx, plan_export_xlsx, task_export_xlsx, task_mine_export_xlsx
-from .lists import task_list, task_mine
+from .lists import filter_choices, task_list, task_mine
 from .month import month_report
 from .notifications import notification_list
 from .plans import plan_assign, plan_detail, plan_list
@@ -26,6 +26,7 @@ __all__ = [
     "export_job_start",
     "extension_create",
     "extension_decision",
+    "filter_choices",
     "milestone_delete",
     "milestone_list",
     "month_report",

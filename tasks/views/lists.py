@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -14,6 +14,7 @@ from ..filters import division_rows, filtered_rows
 from ..tables import MyTaskTable, TaskTable
 
 PER_PAGE = 50
+CHOICE_FIELDS = {"plan", "section", "division"}
 MAX_PER_PAGE = 200
 
 
@@ -78,3 +79,13 @@ def task_mine(request: HttpRequest) -> HttpResponse:
 @require_safe
 def task_list(request: HttpRequest) -> HttpResponse:
     return _render_table(request, None, TaskTable, title="全部任务", with_role=False)
+
+
+@login_required
+@require_safe
+def filter_choices(request: HttpRequest, field: str) -> HttpResponse:
+    """One filter's choices for the words typed (or, for 部分, the plan chosen), as the list's form shows them."""
+    _, task_filter = filtered_tasks(request)
+    if field not in CHOICE_FIELDS or field not in task_filter.form.fields:
+        raise Http404("没有这个筛选项。")
+    return render(request, "tasks/_filter_choices.html", {"field": task_filter.form[field]})
