@@ -16,15 +16,20 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, reset_queries, transaction
 from django.db.models import Count
-from django.test import Client
+from django.http import QueryDict
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 from bureau.models import Division
 from bureau.runtime import settle_garbage_collector
 from plans.services import import_file
 from tasks import rules
+from tasks.exports import task_list_workbook
+from tasks.filters import filtered_rows
 from tasks.models import Plan, Status, Task
 
+from .floor_urls import FLOOR_BODY
 from .province import Province
 
 WARM_UP, SAMPLES = 3, 30
@@ -42,6 +47,7 @@ class Actors:
     clerk: object
     district_leader: object
     city_leader: object
+    province_leader: object
     root: object
     task: Task
     plan: Plan
@@ -56,6 +62,7 @@ def pick_actors(province: Province) -> Actors:
         clerk=users.get(username=f"bench-staff-{division.pk}"),
         district_leader=users.get(username=f"bench-leader-{district.pk}"),
         city_leader=users.get(username=f"bench-leader-{district.parent_id}"),
+        province_leader=users.get(username=f"bench-leader-{province.province.pk}"),
         root=root,
         task=Task.objects.filter(assignments__division=division).order_by("pk").first(),
         plan=Plan.objects.filter(bureau=district).order_by("pk").first(),
@@ -88,6 +95,7 @@ def _time(request, samples: int = SAMPLES) -> dict:
     # Read the count now: the captured list is a view of a log that the next request clears.
     queries = len(captured.captured_queries)
     assert response.status_code in (200, 302), f"HTTP {response.status_code}"
+    size = len(response.content) if not response.streaming else None
     timings = []
     for _ in range(samples):
         start = time.perf_counter()
@@ -97,17 +105,19 @@ def _time(request, samples: int = SAMPLES) -> dict:
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(percentile(timings, 0.95), 1),
         "queries": queries,
+        "bytes": size,
     }
 
 
 def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 5) -> dict:
     settle_garbage_collector()  # as bureau/wsgi.py does in each server worker
-    clerk, district, city, root = (
-        _client(u) for u in (actors.clerk, actors.district_leader, actors.city_leader, actors.root)
+    clerk, district, city, province, root = (
+        _client(u)
+        for u in (actors.clerk, actors.district_leader, actors.city_leader, actors.province_leader, actors.root)
     )
     task, plan = actors.task, actors.plan
     report = {"status": Status.IN_PROGRESS, "percent": 50, "progress": "基准测试报送：本月工作按计划推进。"}
-    export_filter = {"status": Status.IN_PROGRESS}
+    in_progress = {"status": Status.IN_PROGRESS}
     pages = {
         "tasks_mine": lambda: clerk.get("/tasks/mine/"),
         "tasks_filtered": lambda: district.get("/tasks/", {"plan": plan.pk, "status": Status.IN_PROGRESS}),
@@ -115,19 +125,51 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
         "report_post": lambda: clerk.post(f"/tasks/{task.pk}/report/", report),
         "dashboard_district": lambda: district.get("/dashboard/", {"plan": plan.pk}),
         "dashboard_city_rollup": lambda: city.get("/dashboard/", {"view": "rollup"}),
+        # Those who see the whole province: the 教育厅's leaders and the superuser.
+        "tasks_province": lambda: province.get("/tasks/"),
+        "tasks_province_filtered": lambda: province.get("/tasks/", in_progress),
+        "tasks_root": lambda: root.get("/tasks/"),
+        "dashboard_province_rollup": lambda: province.get("/dashboard/", {"view": "rollup"}),
+        "dashboard_root": lambda: root.get("/dashboard/"),
         "plan_export_xlsx": lambda: district.get(f"/plans/{plan.pk}/export.xlsx"),
     }
     results = {name: _time(call, samples) for name, call in pages.items()}
-    rows = Task.objects.current().leaves().filter(**export_filter).count()
+    results["floor"] = measure_floor(district, results, samples)
     export_samples = max(1, min(samples, 5))
+    # The district's whole list comes at once; the province's is offered to build in the background.
     results["task_export_xlsx"] = {
-        **_time(lambda: root.get("/tasks/export.xlsx", export_filter), export_samples),
-        "rows": rows,
+        **_time(lambda: district.get("/tasks/export.xlsx"), export_samples),
+        "rows": Task.objects.visible_to(actors.district_leader).current().leaves().count(),
     }
+    province_rows, _ = filtered_rows(actors.province_leader, QueryDict(urlencode(in_progress)))
+    results["task_export_province"] = {
+        **_time(lambda: province.get("/tasks/export.xlsx", in_progress), export_samples),
+        "rows": province_rows.count(),
+    }
+    results["task_export_background"] = measure_background_export(province_rows, max(1, min(samples, 2)))
     results["month_report_page"] = _time(lambda: clerk.get("/tasks/mine/report/"), samples)
     results["month_report_submit"] = measure_month_submit(clerk, actors.clerk, max(1, min(samples, 3)))
     results["import_five_seeds"] = measure_import(import_runs)
     return results
+
+
+def measure_floor(client: Client, results: dict, samples: int) -> dict:
+    """A bare view behind the same login and session, returning as many bytes as the district leader's
+    filtered list: what any page costs here before it does its own work."""
+    FLOOR_BODY["content"] = b"x" * (results["tasks_filtered"]["bytes"] or 0)
+    with override_settings(ROOT_URLCONF="plans.bench.floor_urls"):
+        return _time(lambda: client.get("/bench/floor/"), samples)
+
+
+def measure_background_export(rows, samples: int) -> dict:
+    """The province's file as the worker writes it (tasks.jobs.build_export), outside any request."""
+    timings = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        task_list_workbook(rows)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {"p50_ms": round(statistics.median(timings), 1), "p95_ms": round(max(timings), 1), "queries": 0,
+            "rows": rows.count()}  # fmt: skip
 
 
 def measure_month_submit(client: Client, clerk, samples: int, rows: int = 60) -> dict:
@@ -171,11 +213,14 @@ def session_cookie(user) -> str:
 
 
 def measure_load(actors: Actors, base_url: str, *, seconds: float = 60, clients: int = 20) -> dict:
-    """`clients` threads for `seconds`, each looping over list pages with a report POST every fifth request."""
+    """`clients` threads for `seconds`, each looping over the script: a clerk's and a district leader's pages
+    with a report POST, then the province's list and roll-up and the superuser's list."""
     target = urllib.parse.urlsplit(base_url)
     csrf = secrets.token_hex(16)
     clerk_cookie = f"sessionid={session_cookie(actors.clerk)}; csrftoken={csrf}"
     leader_cookie = f"sessionid={session_cookie(actors.district_leader)}; csrftoken={csrf}"
+    province_cookie = f"sessionid={session_cookie(actors.province_leader)}; csrftoken={csrf}"
+    root_cookie = f"sessionid={session_cookie(actors.root)}; csrftoken={csrf}"
     body = urllib.parse.urlencode({"status": "in_progress", "percent": 60, "progress": "月末集中报送。"})
     plan, task = actors.plan.pk, actors.task.pk
     script = [
@@ -184,6 +229,10 @@ def measure_load(actors: Actors, base_url: str, *, seconds: float = 60, clients:
         ("GET", f"/tasks/?plan={plan}&status=in_progress", leader_cookie, None),
         ("GET", f"/dashboard/?plan={plan}", leader_cookie, None),
         ("POST", f"/tasks/{task}/report/", clerk_cookie, body),
+        # Those who see the whole province, at month end too.
+        ("GET", "/tasks/?status=in_progress", province_cookie, None),
+        ("GET", "/dashboard/?view=rollup", province_cookie, None),
+        ("GET", "/tasks/", root_cookie, None),
     ]
     latencies: list[float] = []
     errors: list[str] = []
