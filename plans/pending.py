@@ -82,5 +82,9 @@ def pending_discard(token: str) -> None:
 def _discard_stale() -> None:
     cutoff = time.time() - _MAX_AGE_SECONDS
     for path in _folder().glob("*.bin"):
-        if path.stat().st_mtime < cutoff:
+        try:
+            stale = path.stat().st_mtime < cutoff
+        except FileNotFoundError:  # confirmed or swept meanwhile by another worker or server sharing the folder
+            continue
+        if stale:
             pending_discard(path.stem)
