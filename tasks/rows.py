@@ -1,0 +1,72 @@
+"""The task tables' rows, written in Python rather than in `tasks/_task_table.html`.
+
+The template resolved some 15 variables and filters a row: a district leader's 42-row filtered list
+spent 11–15 ms in its tbody, these functions write the same rows in 0.7 ms (23 rows of 我的任务:
+6–7 → 0.4 ms; bench scale 1, PostgreSQL, old and new rendered in turn in one process on a busy
+2-core machine). The HTML is the template's, cell for cell: tests/tasks/test_rows.py compares the two.
+"""
+
+import datetime
+from html import escape  # django.utils.html.escape is this, wrapped for lazy strings at a cost per call
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+
+from .models import Status
+from .templatetags.task_tags import light_label, status_label
+
+# What Task.get_status_display() reads, without rebuilding the choices on every call.
+STATUS_LABELS = dict(Status.choices)
+
+
+def day(value: datetime.date | None) -> str:
+    """As `{{ value|date:"Y-m-d"|default:"—" }}`: a moment is shown on its day in the current time zone."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        value = template_localtime(value).date()
+    return value.isoformat()
+
+
+def task_row(task, *, mine: bool) -> str:
+    """One `<tr>`; `mine` for 我的任务, whose rows carry the division's own role, report and 报送."""
+    pk = task.pk
+    # After an approved extension the document's words name the old deadline: show the new date.
+    words = task.deadline_text and not task.original_deadline
+    deadline = escape(task.deadline_text) if words else day(task.deadline)
+    if mine:
+        units = "牵头" if task.mine_role == "lead" else "责任"
+        status = escape(status_label(task.mine_status) or "未报送")
+        percent = "—" if task.mine_percent is None else f"{task.mine_percent}%"
+        reported = day(task.mine_reported_at)
+        button = "" if task.plan.closed_at else f'<a class="btn btn-sm btn-primary" href="/tasks/{pk}/report/">报送</a>'
+        action = f'<td class="td-action">{button}</td>'
+    else:
+        units = "、".join(map(escape, task.lead_labels)) or "—"
+        status = escape(STATUS_LABELS.get(task.status, task.status))
+        percent = f"{task.percent}%"
+        reported = day(task.last_reported_at)
+        action = ""
+    light = escape(task.light)
+    return (
+        f'<tr><td class="text-nowrap td-secondary">{escape(task.number)}</td>'
+        f'<td class="td-title"><a href="/tasks/{pk}/">{escape(task.title)}</a></td>'
+        f'<td class="td-secondary">{escape(task.plan.title)}</td>'
+        f'<td class="td-secondary">{units}</td>'
+        f'<td class="text-nowrap td-deadline" data-label="时限">{deadline}</td>'
+        f'<td class="td-status">{status}</td>'
+        f'<td class="text-end td-progress" data-label="完成率">{percent}</td>'
+        f'<td class="text-nowrap td-secondary">{reported}</td>'
+        f'<td class="td-light"><span class="light light-{light}">{escape(light_label(task.light))}</span></td>'
+        f"{action}</tr>"
+    )
+
+
+def tbody(table) -> SafeString:
+    """The `<tbody>` of a TaskTable's current page, or its empty text."""
+    mine = table.shows_division_view
+    rows = [task_row(row.record, mine=mine) for row in table.paginated_rows]
+    if not rows:
+        rows = [f'<tr><td colspan="9">{escape(table.empty_text)}</td></tr>']
+    # Safe: task_row escapes every value it writes.
+    return mark_safe("<tbody>\n" + "\n".join(rows) + "\n</tbody>")  # noqa: S308

@@ -1,0 +1,172 @@
+"""The task tables' rows, written by tasks/rows.py, are what a user saw when a template wrote them: the
+same cells, labels, dates, links and escaping."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.models import Assignment, ProgressReport, Status, Task
+from tests.helpers import make_plan, make_report, make_task
+
+HOSTILE = "<script>alert(\"x\")</script> & 'q'"
+ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
+
+# templates/tasks/_task_table.html's tbody block before the rows moved to Python: the reference.
+OLD_TBODY = """{% load task_tags %}
+<tbody>
+{% for row in table.page.object_list %}{% with task=row.record %}
+  <tr>
+    <td class="text-nowrap td-secondary">{{ task.number }}</td>
+    <td class="td-title"><a href="/tasks/{{ task.pk }}/">{{ task.title }}</a></td>
+    <td class="td-secondary">{{ task.plan.title }}</td>
+    {% if table.shows_division_view %}
+    <td class="td-secondary">{% if task.mine_role == "lead" %}牵头{% else %}责任{% endif %}</td>
+    {% else %}
+    <td class="td-secondary">{{ task.lead_labels|join:"、"|default:"—" }}</td>
+    {% endif %}
+    <td class="text-nowrap td-deadline" data-label="时限">{% if task.deadline_text and not task.original_deadline %}{{ task.deadline_text }}{% else %}{{ task.deadline|date:"Y-m-d"|default:"—" }}{% endif %}</td>
+    {% if table.shows_division_view %}
+    <td class="td-status">{{ task.mine_status|status_label|default:"未报送" }}</td>
+    <td class="text-end td-progress" data-label="完成率">{% if task.mine_percent is not None %}{{ task.mine_percent }}%{% else %}—{% endif %}</td>
+    <td class="text-nowrap td-secondary">{{ task.mine_reported_at|date:"Y-m-d"|default:"—" }}</td>
+    {% else %}
+    <td class="td-status">{{ task.get_status_display }}</td>
+    <td class="text-end td-progress" data-label="完成率">{{ task.percent }}%</td>
+    <td class="text-nowrap td-secondary">{{ task.last_reported_at|date:"Y-m-d"|default:"—" }}</td>
+    {% endif %}
+    <td class="td-light"><span class="light light-{{ task.light }}">{{ task.light|light_label }}</span></td>
+    {% if table.shows_division_view %}<td class="td-action">{% if not task.plan.closed_at %}<a class="btn btn-sm btn-primary" href="/tasks/{{ task.pk }}/report/">报送</a>{% endif %}</td>{% endif %}
+  </tr>
+{% endwith %}
+{% empty %}
+  <tr><td colspan="9">{{ table.empty_text }}</td></tr>
+{% endfor %}
+</tbody>"""  # noqa: E501
+
+# 17:30 UTC is the next morning in Beijing: the rows show the day the user lived.
+LATE_EVENING_UTC = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _normal(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def _tbody(response) -> str:
+    return re.search(r"<tbody>.*?</tbody>", response.content.decode(), re.S).group(0)
+
+
+def _rows(response) -> dict[str, str]:
+    """Each row's HTML by the task's number (its first cell)."""
+    return dict(re.findall(r'<tr><td class="text-nowrap td-secondary">([^<]*)</td>(.*?)</tr>', _tbody(response)))
+
+
+def _reported(task: Task, division, *, status: str, percent: int) -> None:
+    report = make_report(task, division, status=status, percent=percent)
+    ProgressReport.objects.filter(pk=report.pk).update(created_at=LATE_EVENING_UTC)
+    Assignment.objects.filter(task=task, division=division).update(latest_report=report)
+
+
+@pytest.fixture
+def varied(personas):
+    """Tasks covering each branch of a row, staff's division in some of them."""
+    mine, other = personas.division, personas.other_division
+    plan = make_plan(personas.bureau, title=f"2026年工作要点{HOSTILE}")
+    closed = make_plan(personas.bureau, title="2025年工作要点", closed_at=LATE_EVENING_UTC)
+    hostile = make_task(plan, number="1", title=HOSTILE, lead=[mine, other], deadline_text="6月底前")
+    hostile.assignments.filter(division=other).update(written_as=f"督导{HOSTILE}")
+    make_task(plan, number="2", lead=[other, mine], deadline_text="全年",
+              original_deadline=datetime.date(2026, 6, 30), deadline=datetime.date(2026, 9, 30))  # fmt: skip
+    undated = make_task(plan, number="3", responsible=[mine])
+    Task.objects.filter(pk=undated.pk).update(deadline=None)
+    make_task(plan, number="4", all_divisions_role=Assignment.Role.LEAD)
+    make_task(plan, number="5", deadline=datetime.date(2026, 1, 10), lead=[other])  # overdue: red
+    reported = make_task(closed, number="6", lead=[mine], deadline=datetime.date(2025, 12, 31))
+    _reported(reported, mine, status=Status.BEHIND, percent=30)
+    Task.objects.filter(pk=reported.pk).update(
+        status=Status.BEHIND, percent=30, last_reported_at=LATE_EVENING_UTC, number=f"6{HOSTILE}"
+    )
+    return plan, closed
+
+
+@pytest.fixture
+def today(frozen_today):
+    return frozen_today(datetime.date(2026, 3, 10))
+
+
+@pytest.mark.django_db
+class TestPageRows:
+    def test_hostile_titles_plan_titles_and_units_are_shown_as_text(self, personas, varied, today):
+        for user, page in [(personas.leader, "tasks:list"), (personas.staff, "tasks:mine")]:
+            body = _tbody(_client(user).get(reverse(page)))
+            assert "<script>" not in body and "'q'" not in body
+            assert f'<a href="/tasks/{Task.objects.get(number="1").pk}/">{ESCAPED}</a>' in body
+            assert f'<td class="td-secondary">2026年工作要点{ESCAPED}</td>' in body
+        rows = _rows(_client(personas.leader).get(reverse("tasks:list")))
+        assert f'<td class="td-secondary">{personas.division.name}、督导{ESCAPED}</td>' in rows["1"]
+        assert f"6{ESCAPED}" in rows
+
+    def test_all_tasks_show_lead_units_status_and_the_tasks_report(self, personas, varied, today):
+        rows = _rows(_client(personas.leader).get(reverse("tasks:list")))
+        assert f'<td class="td-secondary">{personas.other_division.name}、{personas.division.name}</td>' in rows["2"]
+        assert '<td class="td-secondary">—</td>' in rows["3"]
+        assert '<td class="td-secondary">各处室</td>' in rows["4"]
+        closed = rows[f"6{ESCAPED}"]
+        assert '<td class="td-status">滞后</td>' in closed and 'data-label="完成率">30%</td>' in closed
+        assert '<td class="text-nowrap td-secondary">2026-03-02</td>' in closed
+        assert '<td class="td-status">未启动</td>' in rows["3"] and 'data-label="完成率">0%</td>' in rows["3"]
+        assert '<span class="light light-red">红灯</span>' in rows["5"]
+        assert "报送</a>" not in _tbody(_client(personas.leader).get(reverse("tasks:list")))
+
+    def test_my_tasks_show_the_divisions_role_and_report_and_a_button_while_the_plan_is_open(
+        self, personas, varied, today
+    ):
+        rows = _rows(_client(personas.staff).get(reverse("tasks:mine")))
+        assert set(rows) == {"1", "2", "3", f"6{ESCAPED}"}
+        assert '<td class="td-secondary">牵头</td>' in rows["1"] and '<td class="td-secondary">责任</td>' in rows["3"]
+        pk = Task.objects.get(number="1").pk
+        assert (
+            f'<td class="td-action"><a class="btn btn-sm btn-primary" href="/tasks/{pk}/report/">报送</a></td>'
+            in rows["1"]
+        )
+        assert '<td class="td-status">未报送</td>' in rows["1"] and 'data-label="完成率">—</td>' in rows["1"]
+        closed = rows[f"6{ESCAPED}"]
+        assert closed.endswith('<td class="td-action"></td>')  # a closed plan takes no report
+        assert '<td class="td-status">滞后</td>' in closed and 'data-label="完成率">30%</td>' in closed
+        assert '<td class="text-nowrap td-secondary">2026-03-02</td>' in closed
+
+    def test_deadline_words_show_until_an_extension_changes_the_date(self, personas, varied, today):
+        rows = _rows(_client(personas.leader).get(reverse("tasks:list")))
+        assert 'data-label="时限">6月底前</td>' in rows["1"]
+        assert 'data-label="时限">2026-09-30</td>' in rows["2"]  # extended: the new date, not 全年
+        assert 'data-label="时限">—</td>' in rows["3"]
+        assert 'data-label="时限">2026-01-10</td>' in rows["5"]
+
+    def test_an_empty_list_says_so(self, personas, varied, today):
+        for user, page in [(personas.leader, "tasks:list"), (personas.staff, "tasks:mine")]:
+            response = _client(user).get(reverse(page), {"q": "没有这样的任务"})
+            assert _normal(_tbody(response)) == '<tbody><tr><td colspan="9">没有符合条件的任务。</td></tr></tbody>'
+
+    @pytest.mark.parametrize("params", [{}, {"sort": "-deadline"}, {"per_page": "2", "page": "2"}, {"q": "没有"}])
+    @pytest.mark.parametrize("who, page", [("leader", "tasks:list"), ("staff", "tasks:mine")])
+    def test_the_page_shows_what_the_row_template_wrote(self, personas, varied, today, who, page, params):
+        response = _client(getattr(personas, who)).get(reverse(page), params)
+        assert response.status_code == 200
+        old = Template(OLD_TBODY).render(Context({"table": response.context["table"]}))
+        assert _normal(_tbody(response)) == _normal(old)
+        assert "<tr>" in old or params.get("q")
+
+    def test_moments_show_their_day_in_the_current_time_zone(self, personas, varied, today):
+        with timezone.override("UTC"):
+            rows = _rows(_client(personas.leader).get(reverse("tasks:list")))
+        assert '<td class="text-nowrap td-secondary">2026-03-01</td>' in rows[f"6{ESCAPED}"]
