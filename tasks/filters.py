@@ -12,6 +12,7 @@ from bureau.models import Bureau, Division
 from . import rules
 from .formats import heading
 from .models import Assignment, Plan, ProgressReport, Section, Status, Task
+from .paging import PLAN_ORDER
 from .rules import Cycle, Light, not_reported_q, overdue_q, period_end, period_start, unassigned_q
 
 # The value for tasks in no section (as the dashboard's 未分部分 row links them).
@@ -30,7 +31,7 @@ def _few_words(value: str) -> None:
         raise ValidationError(f"搜索词最多 {SEARCH_MAX_WORDS} 个，请精简后再搜索。", code="too_many_words")
 
 
-def _key(value) -> int | None:
+def address_id(value) -> int | None:
     """A row id given in the address, or None for anything a key cannot be."""
     value = str(value or "")
     if not (value.isascii() and value.isdigit() and len(value) <= len(str(ID_MAX))):
@@ -139,7 +140,7 @@ class TaskFilter(django_filters.FilterSet):
     def _section_choices(self, plans) -> list[tuple[str, str]]:
         """The sections of the plan chosen (or of the section's own plan when only a section is given):
         never every section of every plan the user sees."""
-        plan, section = _key(self.data.get("plan")), _key(self.data.get("section"))
+        plan, section = address_id(self.data.get("plan")), address_id(self.data.get("section"))
         if plan:
             sections = Section.objects.filter(plan_id=plan, plan__in=plans)
         elif section:
@@ -160,7 +161,7 @@ class TaskFilter(django_filters.FilterSet):
         shown = list(queryset[: CHOICES_SHOWN + 1])
         more = queryset.count() - CHOICES_SHOWN if len(shown) > CHOICES_SHOWN else 0
         shown = shown[:CHOICES_SHOWN]
-        chosen = _key(self.data.get(name))
+        chosen = address_id(self.data.get(name))
         if chosen and chosen not in {row.pk for row in shown}:
             # The chosen row stays offered (and selected) whatever was typed, if the user may see it.
             shown += list(field.queryset.filter(pk=chosen))
@@ -240,7 +241,7 @@ def filtered_rows(user, params, queryset=None, *, with_role: bool = False) -> tu
         own_bureau_id=membership.bureau_id if membership else None,
     )
     rows = task_filter.qs if task_filter.is_bound and task_filter.is_valid() else queryset
-    return rows.order_by("-plan__year_end", "plan_id", "order"), task_filter
+    return rows.order_by(*PLAN_ORDER), task_filter
 
 
 def division_rows(division):

@@ -11,6 +11,7 @@ from bureau.models import Bureau
 from tasks.models import Plan
 
 from .. import rules
+from ..filters import address_id
 from ..picture import plan_picture, rollup_picture
 
 DIVISION_COLUMNS = [
@@ -57,7 +58,7 @@ def _focus_bureau(request: HttpRequest, membership) -> Bureau | None:
     if asked:
         reach = visible_bureau_ids(request.user)
         bureaus = Bureau.objects.all() if reach is None else Bureau.objects.filter(pk__in=reach)
-        if not asked.isdigit() or not (bureau := bureaus.filter(pk=asked).first()):
+        if not (bureau := bureaus.filter(pk=address_id(asked)).first()):
             raise Http404("教育局不存在或不在您的查看范围内。")
         return bureau
     return membership.bureau if membership else None
@@ -79,7 +80,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     plan_id = request.GET.get("plan", "")
     asked_plan = None
     if plan_id:
-        asked_plan = visible.filter(pk=plan_id).select_related("bureau").first() if plan_id.isdigit() else None
+        asked_plan = visible.filter(pk=address_id(plan_id)).select_related("bureau").first()
         if asked_plan is None:
             raise Http404("计划不存在或不在您的查看范围内。")
     bureau = asked_plan.bureau if asked_plan else _focus_bureau(request, membership)

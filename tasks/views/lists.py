@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 from bureau.access import membership_of
 
 from ..filters import division_rows, filtered_rows
+from ..paging import PlanOrderPaginator
 from ..tables import MyTaskTable, TaskTable
 
 PER_PAGE = 50
@@ -36,7 +38,9 @@ def _paginate(request: HttpRequest, table) -> None:
         per_page = int(request.GET.get(table.prefixed_per_page_field, PER_PAGE))
     except ValueError:
         per_page = PER_PAGE
-    table.paginate(per_page=per_page if 1 <= per_page <= MAX_PER_PAGE else PER_PAGE)
+    # In the list's own order a page is read from the few plans it falls in (tasks/paging.py).
+    paginator_class = Paginator if order_by else PlanOrderPaginator
+    table.paginator = paginator_class(table.rows, per_page if 1 <= per_page <= MAX_PER_PAGE else PER_PAGE)
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
 
 

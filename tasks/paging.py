@@ -1,0 +1,47 @@
+"""Paging a task list in its usual order (newest plans first, each plan's tasks in document order) without
+sorting every task the user sees: a province's first page sorted 30,000 rows to keep 50."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count
+from django.utils.functional import cached_property
+from django_tables2.rows import BoundRow
+
+from .models import Plan
+
+PLAN_ORDER = ("-plan__year_end", "plan_id", "order")
+
+
+class PlanOrderPaginator(Paginator):
+    """For rows ordered by PLAN_ORDER: counts the rows of each plan in one grouped query, then reads a
+    page from the few plans it falls in, through the (plan, order) index."""
+
+    def __init__(self, rows, per_page, **kwargs) -> None:
+        # `rows` are django-tables2's BoundRows over the filtered queryset.
+        self.table, self.queryset = rows.table, rows.data.data
+        super().__init__(rows, per_page, **kwargs)
+
+    @cached_property
+    def plan_counts(self) -> list[tuple[int, int]]:
+        """(plan id, rows) in the list's order."""
+        counts = dict(self.queryset.order_by().values_list("plan_id").annotate(rows=Count("pk")))
+        order = Plan.objects.filter(pk__in=counts).order_by("-year_end", "pk").values_list("pk", flat=True)
+        return [(pk, counts[pk]) for pk in order]
+
+    @cached_property
+    def count(self) -> int:
+        return sum(rows for _, rows in self.plan_counts)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        plans, before, seen = [], 0, 0
+        for plan_id, rows in self.plan_counts:
+            if seen + rows > bottom and seen < top:
+                before = before if plans else seen
+                plans.append(plan_id)
+            seen += rows
+        records = self.queryset.filter(plan_id__in=plans)[bottom - before : top - before] if plans else []
+        return Page([BoundRow(record, table=self.table) for record in records], number, self)
