@@ -144,7 +144,7 @@ NOT_ALLOWED = everyone(405)
 @dataclass
 class Line:
     kind: str | None  # what the URL's id names: task, plan, division, bureau, attachment, milestone, extension,
-    # token (an upload's), access_token, bulletin
+    # token (an upload's), access_token, bulletin, filter_field
     get: object
     post: object
 
@@ -173,6 +173,8 @@ EXPECTED: dict[str, Line] = {
     "tasks:plan_close": Line("plan", roles(ADMINS, 200), roles(ADMINS, 400)),
     "tasks:plan_assign": Line("plan", NOT_ALLOWED, roles(ADMINS, 400)),
     "tasks:list": Line(None, everyone(200), NOT_ALLOWED),
+    # The list's filter choices: anyone who has the list, for the plans and divisions they may see.
+    "tasks:filter_choices": Line("filter_field", everyone(200), NOT_ALLOWED),
     "tasks:mine": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
     "tasks:export": Line(None, everyone(200), NOT_ALLOWED),
     "tasks:mine_export": Line(None, roles(DIVISION_PEOPLE, 200), NOT_ALLOWED),
@@ -435,6 +437,8 @@ def _url(name: str, route: str, kind: str | None, target: str, world: World) -> 
         return reverse(name)
     if kind == "token":
         return reverse(name, args=["0" * 32])
+    if kind == "filter_field":
+        return reverse(name, args=["plan"])
     if kind == "content_object":
         from django.contrib.contenttypes.models import ContentType
 
