@@ -130,11 +130,11 @@ class TaskFilter(django_filters.FilterSet):
         fields = self.form.fields
         # The bureau's own come first; the rest are found by typing part of a name.
         first = Case(When(bureau_id=own_bureau_id, then=0), default=1)
-        self._offer(fields["plan"], plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title"),
+        self._offer("plan", plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title"),
                     search=("title", "bureau__name"), label=lambda p: p.title)  # fmt: skip
         if not with_role:
             ordered = fields["division"].queryset.annotate(first=first).order_by("first", "bureau__name", "name")
-            self._offer(fields["division"], ordered.select_related("bureau"), search=("name", "bureau__name"),
+            self._offer("division", ordered.select_related("bureau"), search=("name", "bureau__name"),
                         label=lambda d: f"{d.bureau.short_name or d.bureau.name} · {d.name}")  # fmt: skip
 
     def _section_choices(self, plans) -> list[tuple[str, str]]:
@@ -151,10 +151,10 @@ class TaskFilter(django_filters.FilterSet):
             (str(pk), heading(number, title)) for pk, number, title in sections.values_list("pk", "number", "title")
         ] + [(NO_SECTION, "未分部分")]
 
-    def _offer(self, field, queryset, *, search: tuple[str, ...], label) -> None:
-        """Show `field` as a short list: up to CHOICES_SHOWN rows matching the words typed in `<name>_q`,
-        and the chosen one; `field.more` says how many more match, so the form asks to type a name."""
-        name = next(n for n, f in self.form.fields.items() if f is field)
+    def _offer(self, name: str, queryset, *, search: tuple[str, ...], label) -> None:
+        """Show the field `name` as a short list: up to CHOICES_SHOWN rows matching the words typed in
+        `<name>_q`, and the chosen one; `field.more` says how many more match, so the form asks for a name."""
+        field = self.form.fields[name]
         words = str(self.data.get(f"{name}_q", ""))[:SEARCH_MAX_LENGTH].split()[:SEARCH_MAX_WORDS]
         for word in words:
             queryset = queryset.filter(functools.reduce(operator.or_, (Q(**{f"{f}__icontains": word}) for f in search)))
