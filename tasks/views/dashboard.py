@@ -93,7 +93,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     years = sorted(
         {
             year
-            for start, end in visible.values_list("year_start", "year_end").distinct()
+            for start, end in visible.order_by().values_list("year_start", "year_end").distinct()
             for year in range(start, end + 1)
         }
     )
