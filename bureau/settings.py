@@ -99,9 +99,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     )
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '5000'))}"
-    )
+    # PgBouncer refuses the `options` startup parameter ("unsupported startup parameter: options"), and in
+    # transaction mode a SET would stay on whichever server connection ran it: behind it the timeout is the
+    # database role's (ALTER ROLE … SET statement_timeout, docs/deployment.md).
+    if not _env_bool("DATABASE_PGBOUNCER", False):
+        DATABASES["default"]["OPTIONS"].setdefault(
+            "options", f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '5000'))}"
+        )
 else:
     # Writers wait for each other instead of failing when several report at the same moment: a
     # transaction takes the write lock when it begins (a deferred one that upgrades later fails at once
