@@ -435,16 +435,20 @@ def rollup(bureau: Bureau | None, day: datetime.date, year: int | None = None) -
     ]
     total = {key: sum(row[key] for row in table) for key in figures}
     label = f"{bureau.short_name or bureau.name}合计" if bureau else "全部合计"
-    table.append({"bureau": None, "label": label, "scope": {}, **total})
+    # The total is what the roll-up is about: the bureau and everything under it (all, for the superuser).
+    table.append({"bureau": None, "label": label, "scope": {"area": bureau.pk} if bureau else {}, **total})
+    dashboard = reverse("tasks:dashboard")
     for row in table:
         row["mean_percent"] = row["sum_percent"] / row["total"] if row["total"] else None
         row["urls"] = {
             name: task_list_url(year=year, **row["scope"], **FIGURE_FILTERS[f]) for name, f in ROLLUP_FIGURES.items()
         }
         row["url"] = row["urls"]["total"]
-        # A bureau with bureaus under it opens as its own roll-up: the province's cities, a city's districts.
+        # A bureau's name opens its own dashboard: its roll-up when bureaus sit under it (a province's city,
+        # a city's districts), else its plans.
         area = row["bureau"]
-        row["drill_url"] = (
-            f"?view=rollup&bureau={area.pk}&year={year}" if area and area is not bureau and area.pk in parents else ""
-        )
+        row["drill_url"] = ""
+        if area and area is not bureau:
+            view = "view=rollup&" if area.pk in parents else ""
+            row["drill_url"] = f"{dashboard}?{view}bureau={area.pk}&year={year}"
     return table

@@ -130,8 +130,17 @@ class TaskFilter(django_filters.FilterSet):
         fields = self.form.fields
         # The bureau's own come first; the rest are found by typing part of a name.
         first = Case(When(bureau_id=own_bureau_id, then=0), default=1)
-        self._offer("plan", plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title"),
-                    search=("title", "bureau__name"), label=lambda p: p.title)  # fmt: skip
+
+        # Across a province plans share titles (2026年工作要点): another bureau's is named with its bureau.
+        def plan_label(plan) -> str:
+            return (
+                plan.title
+                if plan.bureau_id == own_bureau_id
+                else f"{plan.bureau.short_name or plan.bureau.name} · {plan.title}"
+            )
+
+        ordered_plans = plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title")
+        self._offer("plan", ordered_plans.select_related("bureau"), search=("title", "bureau__name"), label=plan_label)
         if not with_role:
             ordered = fields["division"].queryset.annotate(first=first).order_by("first", "bureau__name", "name")
             self._offer("division", ordered.select_related("bureau"), search=("name", "bureau__name"),
@@ -143,6 +152,11 @@ class TaskFilter(django_filters.FilterSet):
         plan, section = address_id(self.data.get("plan")), address_id(self.data.get("section"))
         if plan:
             sections = Section.objects.filter(plan_id=plan, plan__in=plans)
+            if section and not sections.filter(pk=section).exists():
+                # A section of the plan chosen before (the plan changed, the section stayed): set aside, not
+                # refused, so the new plan's tasks are listed.
+                self.data = self.data.copy()
+                self.data.pop("section")
         elif section:
             sections = Section.objects.filter(plan__sections=section, plan__in=plans)
         else:

@@ -90,9 +90,10 @@ def _two_levels(sections: list[dict]) -> list[tuple[int, dict]]:
     return [(depth, row) for top in sections for depth, row in [(0, top), *((1, c) for c in top["children"])]]
 
 
-def rollup_picture(city: Bureau, day: datetime.date, year: int | None = None) -> dict:
-    """The city, each of its districts and their total for `year`, with the chart of their completion."""
-    rows = dashboard.rollup(city, day, year)
+def rollup_picture(bureau: Bureau | None, day: datetime.date, year: int | None = None) -> dict:
+    """The bureau, each bureau under it and their total for `year` (dashboard.rollup), with the chart of
+    their completion."""
+    rows = dashboard.rollup(bureau, day, year)
     bureaus = rows[:-1]  # the chart compares the bureaus; the total row is the table's
     chart = {
         "labels": [r["bureau"].short_name or r["bureau"].name for r in bureaus],

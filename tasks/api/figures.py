@@ -53,11 +53,11 @@ def _plain(row: dict) -> dict:
 @router.get(
     "/bureaus/{bureau_id}/figures",
     response={200: BureauFigures, 403: ErrorOut, 404: ErrorOut, **REFUSALS},
-    summary="教育局及其下属区县的对比",
+    summary="教育局与其下属各局（市的县区、省的各市）的对比",
 )
 def bureau_figures(request: HttpRequest, query: Query[Year], bureau_id: int = Path(..., ge=1, le=ID_MAX)) -> dict:
-    """The bureau and each of its districts over the plans running in the year, then their total: the
-    numbers of the dashboard's 全市对比."""
+    """The bureau and each bureau under it (a city's districts, a province's cities with theirs) over the plans
+    running in the year, then their total: the numbers of the dashboard's 全市对比 / 全省对比."""
     reach = visible_bureau_ids(request.user)
     bureaus = Bureau.objects.all() if reach is None else Bureau.objects.filter(pk__in=reach)
     bureau = get_object_or_404(bureaus, pk=bureau_id)

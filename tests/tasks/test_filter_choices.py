@@ -154,3 +154,19 @@ def test_province_pages_run_the_same_queries_for_twenty_cities_and_forty(
             assert client.get(reverse(url), params).status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_another_bureaus_plans_are_named_with_their_bureau(client, province_leader):
+    client.force_login(province_leader(20))
+    page = client.get(reverse("tasks:list")).content.decode()
+    assert "第0市 · 第0市教育局工作要点（0）" in page
+
+
+@pytest.mark.django_db
+def test_a_section_left_from_the_plan_chosen_before_is_set_aside(client, province_leader):
+    client.force_login(province_leader(20))
+    before, after = Plan.objects.filter(bureau__name="第3市教育局").order_by("pk")[:2]
+    page = client.get(reverse("tasks:list"), {"plan": after.pk, "section": before.sections.first().pk}).content.decode()
+    assert "筛选条件有误" not in page
+    assert page.count('<td class="td-title">') == after.tasks.count() == 1

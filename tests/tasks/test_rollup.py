@@ -131,11 +131,21 @@ def test_a_city_row_of_the_province_opens_the_citys_own_rollup(client, personas,
     client.force_login(zhejiang)
     page = client.get(reverse("tasks:dashboard"), {"view": "rollup", "year": "2026"}).content.decode()
     drill = re.search(r'<td><a href="([^"]+)">台州市教育局</a>', page).group(1).replace("&amp;", "&")
-    city = client.get(reverse("tasks:dashboard") + drill).content.decode()
+    city = client.get(drill).content.decode()
     assert "台州市教育局 · 全市对比" in city
-    assert set(rollup_rows(city)) == {"台州市教育局", "椒江区教育局", "台州合计"}
-    # 衢州 has no districts: its name lists its tasks instead of opening a roll-up of one.
-    assert re.search(r'<td><a href="/tasks/\?[^"]*">衢州市教育局</a>', page)
+    rows = rollup_rows(city)
+    assert set(rows) == {"台州市教育局", "椒江区教育局", "台州合计"}
+    # The city's total is the city's, not the province's the leader sees.
+    for value, url in rows["台州合计"]:
+        assert len(titles_listed(client.get(url).content.decode())) == int(value), url
+    assert next(int(v) for v, _ in rows["台州合计"]) == 3
+    # 衢州 has no districts, 椒江 is one: their names open their plans' dashboards.
+    for name, page_of in (("衢州市教育局", page), ("椒江区教育局", city)):
+        link = re.search(rf'<td><a href="([^"]+)">{name}</a>', page_of).group(1).replace("&amp;", "&")
+        assert "view=rollup" not in link
+        opened = client.get(link).content.decode()
+        # Its plan's dashboard, the selector offering that bureau's plans (named by its short name).
+        assert 'id="division-table"' in opened and f"{name[:2]} · " in opened
 
 
 @pytest.mark.django_db
