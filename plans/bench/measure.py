@@ -212,6 +212,17 @@ def session_cookie(user) -> str:
     return session.session_key
 
 
+def run_clients(worker, clients: int) -> float:
+    """`worker(n)` in `clients` threads at once; the seconds until the last one ends."""
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 def measure_load(actors: Actors, base_url: str, *, seconds: float = 60, clients: int = 20) -> dict:
     """`clients` threads for `seconds`, each looping over the script: a clerk's and a district leader's pages
     with a report POST, then the province's list and roll-up and the superuser's list."""
@@ -266,13 +277,7 @@ def measure_load(actors: Actors, base_url: str, *, seconds: float = 60, clients:
                     errors.append(problem)
         connection_.close()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+    elapsed = run_clients(worker, clients)
     return {
         "rps": round(len(latencies) / elapsed, 1),
         "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import CookieError, SimpleCookie
 
-from .measure import percentile
+from .measure import percentile, run_clients
 
 TIMEOUT = 120  # seconds: Redmine's 10,000-row CSV takes several
 
@@ -266,14 +266,8 @@ def load(site: Site, paths: list[str], *, seconds: float, clients: int) -> dict:
                     errors.append(problem)
         own.close()
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
     return {
-        "seconds": time.monotonic() - started,
+        "seconds": run_clients(worker, clients),
         "latencies": latencies,
         "errors": errors,
     }

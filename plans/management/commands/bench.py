@@ -35,7 +35,12 @@ class Command(BaseCommand):
     help = "在当前配置的数据库中生成模拟全省数据，测量各页面延迟、SQL 查询数和月末并发负载。"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--scale", type=float, default=1.0, help="规模：1 为 101 个教育局、约 3 万项任务")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="规模：1 为 102 个教育局（省教育厅、11 个市、90 个县区）、约 3 万项任务",
+        )
         parser.add_argument("--db-only", action="store_true", help="只生成数据，不做测量")
         parser.add_argument(
             "--reuse", action="store_true", help="测量数据库中已生成的模拟数据（例如先前 --db-only 的结果），不重新生成"
@@ -56,7 +61,9 @@ class Command(BaseCommand):
             )
         province = Province.existing() if options["reuse"] else None
         if options["reuse"] and province is None:
-            raise CommandError("数据库中没有可复用的模拟数据，请先不带 --reuse 运行一次。", returncode=2)
+            raise CommandError(
+                "数据库中没有可复用的模拟数据（或是生成于加入省教育厅之前），请先不带 --reuse 运行一次。", returncode=2
+            )
         if province is None:
             if Bureau.objects.exists():
                 call_command("flush", interactive=False, verbosity=0)
