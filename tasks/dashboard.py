@@ -390,7 +390,9 @@ def rollup_areas(bureau: Bureau | None) -> tuple[list[Bureau], dict[int, int], s
     areas = [*([bureau] if bureau else []), *children]
     row_of, parents = {area.pk: area.pk for area in areas}, set()
     level = [area.pk for area in areas if area is not bureau]
-    for _ in range(BUREAU_MAX_DEPTH):
+    # The children are the first level: the walk stops where Bureau.objects.below() does, so a roll-up never
+    # counts a bureau whose tasks the leader's list leaves out.
+    for _ in range(BUREAU_MAX_DEPTH - 1):
         below = list(Bureau.objects.filter(parent_id__in=level).values_list("pk", "parent_id"))
         row_of.update((pk, row_of[parent]) for pk, parent in below)
         parents.update(parent for _, parent in below)
