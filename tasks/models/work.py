@@ -372,6 +372,9 @@ class ProgressReport(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["task", "division", "-created_at"], name="report_task_division_latest"),
+            # A task's page lists its newest reports: a task reported on monthly for years by several
+            # divisions has hundreds, which were all read and sorted to show 20.
+            models.Index(fields=["task", "-created_at", "-id"], name="report_task_newest"),
             models.Index(fields=["division", "period"], name="report_division_period"),
         ]
         constraints = [
