@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -17,7 +18,7 @@ from tasks.services import task_refresh
 from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
 from .importers.text import short_title
-from .importers.vocabulary import ALL_DIVISIONS
+from .importers.vocabulary import ALL_DIVISIONS, BUREAU_SUFFIXES, MUNICIPALITIES
 from .revisions import CERTAIN, Revision, TaskMatch, match_tasks, revision_of
 
 
@@ -229,19 +230,39 @@ def _import_plans(parsed_plans, data, filename, unit_mapping, modes, overrides, 
     return plans
 
 
+def _enclosing_places(place: str) -> list[str]:
+    """The places `place` is named within, nearest first, each also without its province:
+    某某省安澜市龙泽区 → 某某省安澜市, 安澜市, 某某省."""
+    ends = [m.end() for m in re.finditer(r"自治区|省|自治州|市|盟", place) if m.end() < len(place)]
+    places = []
+    for end in reversed(ends):
+        places.append(place[:end])
+        province = re.match(r".+?(?:自治区|省)", place[:end])
+        if province and province.end() < end:
+            places.append(place[province.end() : end])
+    return list(dict.fromkeys(places))
+
+
 def _create_bureau(name: str) -> Bureau:
-    is_district = name.endswith(("区教育局", "县教育局"))
+    """A bureau the document names that is not here yet: at the level its name says, under the nearest
+    bureau here that its name is written within (温州市龙湾区教育体育局 under 温州市教育局)."""
+    suffix = max((s for s in BUREAU_SUFFIXES if name.endswith(s)), key=len, default="")
+    place = name.removesuffix(suffix)
+    within = _enclosing_places(place)
+    if suffix == "教育厅" or place.endswith(("省", "自治区")) or place in MUNICIPALITIES:
+        level = Bureau.Level.PROVINCE
+    elif place.endswith(("区", "县", "旗")) or (
+        place.endswith("市") and within and within[0].endswith(("市", "州", "盟"))
+    ):
+        level = Bureau.Level.DISTRICT  # a county-level city is named within its city: 台州市温岭市
+    else:
+        level = Bureau.Level.CITY
     parent = None
-    if is_district:
-        # 温州市龙湾区教育局 sits under 温州市教育局.
-        city = name.split("市", 1)[0] + "市教育局" if "市" in name[:-3] else ""
-        parent = Bureau.objects.filter(name=city).first()
-    return Bureau.objects.create(
-        name=name,
-        short_name=name.removesuffix("教育局")[-4:],
-        level=Bureau.Level.DISTRICT if is_district else Bureau.Level.CITY,
-        parent=parent,
-    )
+    if level != Bureau.Level.PROVINCE:
+        names = {p + s: rank for rank, p in enumerate(within) for s in BUREAU_SUFFIXES}
+        above = Bureau.objects.filter(name__in=names).exclude(level=Bureau.Level.DISTRICT)
+        parent = min(above, key=lambda bureau: names[bureau.name], default=None)
+    return Bureau.objects.create(name=name, short_name=place[-4:], level=level, parent=parent)
 
 
 class _Units:

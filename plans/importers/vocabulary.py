@@ -107,9 +107,11 @@ FIRST_LEADS = re.compile(
 # ---------------------------------------------------------------- bureaus and issuers
 
 BUREAU_SUFFIXES = ("教育和体育局", "教育体育局", "教育文体局", "教育局", "教体局", "教育厅", "教委", "教育委员会")
+# Cities of a province's rank: their 教育委员会 stands where a province's 教育厅 does.
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 BUREAU_NAME = re.compile(
     r"[\u4e00-\u9fff]{1,10}?(?:省|市|区|县|旗|州|盟)(?:" + "|".join(BUREAU_SUFFIXES) + r")"
-    r"|(?:北京|天津|上海|重庆)市(?:教育委员会|教委)"
+    r"|(?:" + "|".join(m.removesuffix("市") for m in MUNICIPALITIES) + r")市(?:教育委员会|教委)"
 )
 # A document these issue names no bureau: the admin chooses which bureau's plan it is.
 GOVERNMENT_ISSUER = re.compile(
