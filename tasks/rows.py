@@ -67,6 +67,7 @@ def tbody(table) -> SafeString:
     mine = table.shows_division_view
     rows = [task_row(row.record, mine=mine) for row in table.paginated_rows]
     if not rows:
-        rows = [f'<tr><td colspan="9">{escape(table.empty_text)}</td></tr>']
+        # Across every column: 我的任务 has one more, its 报送 button.
+        rows = [f'<tr><td colspan="{10 if mine else 9}">{escape(table.empty_text)}</td></tr>']
     # Safe: task_row escapes every value it writes.
     return mark_safe("<tbody>\n" + "\n".join(rows) + "\n</tbody>")  # noqa: S308

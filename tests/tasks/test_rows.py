@@ -45,7 +45,7 @@ OLD_TBODY = """{% load task_tags %}
   </tr>
 {% endwith %}
 {% empty %}
-  <tr><td colspan="9">{{ table.empty_text }}</td></tr>
+  <tr><td colspan="{% if table.shows_division_view %}10{% else %}9{% endif %}">{{ table.empty_text }}</td></tr>
 {% endfor %}
 </tbody>"""  # noqa: E501
 
@@ -154,9 +154,12 @@ class TestPageRows:
         assert 'data-label="时限">2026-01-10</td>' in rows["5"]
 
     def test_an_empty_list_says_so(self, personas, varied, today):
-        for user, page in [(personas.leader, "tasks:list"), (personas.staff, "tasks:mine")]:
+        for user, page, columns in [(personas.leader, "tasks:list", 9), (personas.staff, "tasks:mine", 10)]:
             response = _client(user).get(reverse(page), {"q": "没有这样的任务"})
-            assert _normal(_tbody(response)) == '<tbody><tr><td colspan="9">没有符合条件的任务。</td></tr></tbody>'
+            # The one cell spans the table's every column, as many as its header has.
+            assert response.content.decode().split("<thead", 1)[1].split("</thead>", 1)[0].count("<th") == columns
+            empty = f'<tbody><tr><td colspan="{columns}">没有符合条件的任务。</td></tr></tbody>'
+            assert _normal(_tbody(response)) == empty
 
     @pytest.mark.parametrize("params", [{}, {"sort": "-deadline"}, {"per_page": "2", "page": "2"}, {"q": "没有"}])
     @pytest.mark.parametrize("who, page", [("leader", "tasks:list"), ("staff", "tasks:mine")])
