@@ -90,15 +90,19 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         if bureau
         else []
     )
+    # The years of the plans of the bureau and those under it, whose roll-up the year also chooses: a
+    # district's own, not its province's.
+    below = Bureau.objects.below(bureau.pk) if bureau else []
+    area_plans = visible.filter(bureau_id__in=[bureau.pk, *below]) if bureau else visible
     years = sorted(
         {
             year
-            for start, end in visible.order_by().values_list("year_start", "year_end").distinct()
+            for start, end in area_plans.order_by().values_list("year_start", "year_end").distinct()
             for year in range(start, end + 1)
         }
     )
     year = _chosen_year(request, years)
-    can_rollup = bureau is None or bureau.children.exists()
+    can_rollup = bureau is None or bool(below)
     context = {
         "plans": [p for p in plans if p.year_start <= year <= p.year_end],
         "years": years,

@@ -177,3 +177,29 @@ def test_a_province_leader_sees_every_task_below_and_the_plan_choices_stay_their
     page = client.get(reverse("tasks:dashboard"), {"year": "2026"}).content.decode()
     plan_select = re.search(r'<select[^>]*name="plan".*?</select>', page, re.S).group(0)
     assert plan_select.count("<option") == 1  # the department's own plan, not its cities'
+
+
+@pytest.mark.django_db
+def test_the_years_offered_are_those_of_the_bureau_opened_and_the_bureaus_under_it(client, personas, zhejiang):
+    make_plan(Bureau.objects.get(name="浙江省教育厅"), year=2023)  # the province's alone
+    make_plan(personas.district, year=2024)  # 椒江's, under 台州
+    client.force_login(zhejiang)
+
+    def offered(query) -> set[str]:  # what a dashboard's year selector offers
+        return set(re.findall(r'<option value="(\d{4})"', client.get(reverse("tasks:dashboard"), query).content.decode()))
+
+    years = {
+        name: offered(query)
+        for name, query in (
+            ("省", {"view": "rollup"}),
+            ("台州", {"view": "rollup", "bureau": personas.bureau.pk}),
+            ("椒江", {"bureau": personas.district.pk}),
+            ("衢州", {"bureau": personas.other_bureau.pk}),
+        )
+    }
+    assert years == {
+        "省": {"2023", "2024", "2025", "2026"},
+        "台州": {"2024", "2025", "2026"},
+        "椒江": {"2024", "2026"},
+        "衢州": {"2026"},
+    }
