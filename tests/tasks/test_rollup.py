@@ -186,7 +186,8 @@ def test_the_years_offered_are_those_of_the_bureau_opened_and_the_bureaus_under_
     client.force_login(zhejiang)
 
     def offered(query) -> set[str]:  # what a dashboard's year selector offers
-        return set(re.findall(r'<option value="(\d{4})"', client.get(reverse("tasks:dashboard"), query).content.decode()))
+        page = client.get(reverse("tasks:dashboard"), query).content.decode()
+        return set(re.findall(r'<option value="(\d{4})"', page))
 
     years = {
         name: offered(query)
