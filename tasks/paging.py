@@ -8,8 +8,6 @@ from django.db.models import Count
 from django.utils.functional import cached_property
 from django_tables2.rows import BoundRow
 
-from .models import Plan
-
 PLAN_ORDER = ("-plan__year_end", "plan_id", "order")
 
 
@@ -25,9 +23,8 @@ class PlanOrderPaginator(Paginator):
     @cached_property
     def plan_counts(self) -> list[tuple[int, int]]:
         """(plan id, rows) in the list's order."""
-        counts = dict(self.queryset.order_by().values_list("plan_id").annotate(rows=Count("pk")))
-        order = Plan.objects.filter(pk__in=counts).order_by("-year_end", "pk").values_list("pk", flat=True)
-        return [(pk, counts[pk]) for pk in order]
+        counts = self.queryset.order_by().values_list("plan_id", "plan__year_end").annotate(rows=Count("pk"))
+        return [(pk, rows) for pk, _, rows in sorted(counts, key=lambda count: (-count[1], count[0]))]
 
     @cached_property
     def count(self) -> int:
