@@ -127,7 +127,12 @@ class TaskFilter(django_filters.FilterSet):
             del self.filters["role"]
             self.filters["division"].queryset = divisions if divisions is not None else Division.objects.none()
         self.filters["section"].extra["choices"] = self._section_choices(plans)
-        fields = self.form.fields
+        self.own_bureau_id = own_bureau_id
+
+    def offer_choices(self) -> None:
+        """Short lists for the form's 计划 and 牵头单位: for the page that shows the form, not for the
+        export, the API or a background job, which only read the filtered rows."""
+        own_bureau_id, fields = self.own_bureau_id, self.form.fields
         # The bureau's own come first; the rest are found by typing part of a name.
         first = Case(When(bureau_id=own_bureau_id, then=0), default=1)
 
@@ -139,9 +144,11 @@ class TaskFilter(django_filters.FilterSet):
                 else f"{plan.bureau.short_name or plan.bureau.name} · {plan.title}"
             )
 
-        ordered_plans = plans.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title")
+        ordered_plans = (
+            fields["plan"].queryset.annotate(first=first).order_by("first", "-year_end", "bureau__name", "title")
+        )
         self._offer("plan", ordered_plans.select_related("bureau"), search=("title", "bureau__name"), label=plan_label)
-        if not with_role:
+        if "division" in fields:
             ordered = fields["division"].queryset.annotate(first=first).order_by("first", "bureau__name", "name")
             self._offer("division", ordered.select_related("bureau"), search=("name", "bureau__name"),
                         label=lambda d: f"{d.bureau.short_name or d.bureau.name} · {d.name}")  # fmt: skip

@@ -62,6 +62,7 @@ def _render_table(
             f"{task_filter.form[name].label}：{' '.join(errors)}" for name, errors in task_filter.errors.items()
         )
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
+    task_filter.offer_choices()
     table = table_class(rows)
     _paginate(request, table)
     export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
@@ -95,4 +96,5 @@ def filter_choices(request: HttpRequest, field: str) -> HttpResponse:
     _, task_filter = filtered_tasks(request)
     if field not in CHOICE_FIELDS or field not in task_filter.form.fields:
         raise Http404("没有这个筛选项。")
+    task_filter.offer_choices()
     return render(request, "tasks/_filter_choices.html", {"field": task_filter.form[field]})

@@ -170,3 +170,15 @@ def test_a_section_left_from_the_plan_chosen_before_is_set_aside(client, provinc
     page = client.get(reverse("tasks:list"), {"plan": after.pk, "section": before.sections.first().pk}).content.decode()
     assert "筛选条件有误" not in page
     assert page.count('<td class="td-title">') == after.tasks.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["tasks:export", "tasks:list"])
+def test_only_the_page_that_shows_the_form_reads_its_short_lists(client, province_leader, settings, url):
+    settings.EXPORT_BACKGROUND_ROWS = 10  # the province's list is offered in the background
+    client.force_login(province_leader(20))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(url), {"status": "in_progress"}).status_code == 200
+    short_lists = [q["sql"] for q in captured.captured_queries if f"LIMIT {CHOICES_SHOWN + 1}" in q["sql"]]
+    # The list shows the plans and divisions to choose from; the file has no form to offer them in.
+    assert len(short_lists) == (2 if url == "tasks:list" else 0)
