@@ -31,6 +31,7 @@ class Page(Schema):
 class PlanFilters(Schema):
     year: int | None = Field(None, ge=MIN_YEAR, le=MAX_YEAR, description="只看该年度执行的计划（工作总结除外）")
     bureau: int | None = key("教育局编号", None)
+    area: int | None = key("地区：该教育局及其下属各级教育局（省的各市、市的县区）的任务", None)
 
 
 class TaskFilters(Schema):
@@ -40,6 +41,7 @@ class TaskFilters(Schema):
     section: str | None = Field(None, max_length=20, description="部分编号；none 为未分部分")
     year: int | None = Field(None, ge=MIN_YEAR, le=MAX_YEAR, description="该年度执行的计划的任务")
     bureau: int | None = key("教育局编号", None)
+    area: int | None = key("地区：该教育局及其下属各级教育局（省的各市、市的县区）的任务", None)
     division: int | None = key("牵头单位（处室）编号：该处室牵头的任务", None)
     status: list[TaskStatus] | None = Field(None, description="状态，可重复")
     light: LightValue | None = None

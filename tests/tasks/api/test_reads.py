@@ -117,6 +117,16 @@ class TestTasks:
         }
         assert page == api_titles
 
+    def test_an_area_is_a_bureau_with_every_bureau_under_it_as_on_the_web(self, api, personas, tasks):
+        district_task = make_task(make_plan(personas.district, year=2026), lead=[make_division(personas.district)])
+        leader = api("leader")
+        whole = ids(leader.get("/tasks", {"area": personas.bureau.pk}))
+        assert whole == ids(leader.get("/tasks")) and district_task.pk in whole
+        assert ids(leader.get("/tasks", {"area": personas.district.pk})) == {district_task.pk}
+        assert ids(leader.get("/tasks", {"area": personas.other_bureau.pk})) == set()  # out of reach: nothing
+        page = self._web_titles(personas, {"area": personas.district.pk})
+        assert page == {i["title"] for i in leader.get("/tasks", {"area": personas.district.pk}).json()["items"]}
+
     @staticmethod
     def _web_titles(personas, params) -> set[str]:
         client = Client()
