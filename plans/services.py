@@ -262,7 +262,9 @@ def _create_bureau(name: str) -> Bureau:
         names = {p + s: rank for rank, p in enumerate(within) for s in BUREAU_SUFFIXES}
         above = Bureau.objects.filter(name__in=names).exclude(level=Bureau.Level.DISTRICT)
         parent = min(above, key=lambda bureau: names[bureau.name], default=None)
-    return Bureau.objects.create(name=name, short_name=place[-4:], level=level, parent=parent)
+    # Its own place's name, without the places it is written within: 温州市龙湾区 → 龙湾区.
+    short_name = place.removeprefix(within[0]) if within else place
+    return Bureau.objects.create(name=name, short_name=short_name[-30:], level=level, parent=parent)
 
 
 class _Units:

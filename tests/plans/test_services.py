@@ -252,22 +252,22 @@ def test_a_file_another_bureau_imported_is_neither_blocked_nor_named():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name, level, parent",
+    "name, level, parent, short_name",
     [
-        ("某某省教育厅", Bureau.Level.PROVINCE, None),
-        ("某某自治区教育厅", Bureau.Level.PROVINCE, None),
-        ("北京市教育委员会", Bureau.Level.PROVINCE, None),
-        ("某某省青川市教育局", Bureau.Level.CITY, "某某省教育厅"),
-        ("安澜市龙泽区教育体育局", Bureau.Level.DISTRICT, "安澜市教育局"),
-        ("某某省安澜市龙泽区教育局", Bureau.Level.DISTRICT, "安澜市教育局"),
-        ("安澜市青山县教育局", Bureau.Level.DISTRICT, "安澜市教育局"),
-        ("安澜市临江市教育局", Bureau.Level.DISTRICT, "安澜市教育局"),  # a county-level city
-        ("临江市教育局", Bureau.Level.CITY, None),
-        ("龙泽区教育局", Bureau.Level.DISTRICT, None),
-        ("远方市北湖区教育局", Bureau.Level.DISTRICT, None),  # its city is not here
+        ("青原省教育厅", Bureau.Level.PROVINCE, None, "青原省"),
+        ("某某自治区教育厅", Bureau.Level.PROVINCE, None, "某某自治区"),
+        ("北京市教育委员会", Bureau.Level.PROVINCE, None, "北京市"),
+        ("某某省青川市教育局", Bureau.Level.CITY, "某某省教育厅", "青川市"),
+        ("安澜市龙泽区教育体育局", Bureau.Level.DISTRICT, "安澜市教育局", "龙泽区"),
+        ("某某省安澜市龙泽区教育局", Bureau.Level.DISTRICT, "安澜市教育局", "龙泽区"),
+        ("安澜市青山县教育局", Bureau.Level.DISTRICT, "安澜市教育局", "青山县"),
+        ("安澜市临江市教育局", Bureau.Level.DISTRICT, "安澜市教育局", "临江市"),  # a county-level city
+        ("临江市教育局", Bureau.Level.CITY, None, "临江市"),
+        ("龙泽区教育局", Bureau.Level.DISTRICT, None, "龙泽区"),
+        ("远方市北湖区教育局", Bureau.Level.DISTRICT, None, "北湖区"),  # its city is not here
     ],
 )
-def test_a_new_bureau_takes_the_level_and_the_parent_its_name_says(name, level, parent):
+def test_a_new_bureau_takes_the_level_parent_and_short_name_its_name_says(name, level, parent, short_name):
     make_bureau("某某省教育厅", level=Bureau.Level.PROVINCE)
     make_bureau("安澜市教育局")
     data = docx_bytes([f"{name}2026年工作要点", "一、重点工作", "1.推进集团化办学。"])
@@ -275,3 +275,4 @@ def test_a_new_bureau_takes_the_level_and_the_parent_its_name_says(name, level, 
     assert plan.bureau.name == name
     assert plan.bureau.level == level
     assert (plan.bureau.parent.name if plan.bureau.parent else None) == parent
+    assert plan.bureau.short_name == short_name
