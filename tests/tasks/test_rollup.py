@@ -187,7 +187,9 @@ def test_the_years_offered_are_those_of_the_bureau_opened_and_the_bureaus_under_
 
     def offered(query) -> set[str]:  # what a dashboard's year selector offers
         page = client.get(reverse("tasks:dashboard"), query).content.decode()
-        return set(re.findall(r'<option value="(\d{4})"', page))
+        # Only the year selector's: the plan selector's options are plan ids, which may have four digits too.
+        select = re.search(r'<select[^>]*name="year".*?</select>', page, re.S).group(0)
+        return set(re.findall(r'<option value="(\d+)"', select))
 
     years = {
         name: offered(query)
