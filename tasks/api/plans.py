@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
+from bureau.models import Bureau
+
 from ..models import Plan
 from ..views.access import get_plan_for_viewer
 from .schemas import ID_MAX, REFUSALS, ErrorOut, Page, PlanDetailOut, PlanFilters, PlanPage
@@ -36,6 +38,8 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pag
         plans = plans.filter(year_start__lte=filters.year, year_end__gte=filters.year)
     if filters.bureau is not None:
         plans = plans.filter(bureau_id=filters.bureau)
+    if filters.area is not None:
+        plans = plans.filter(bureau_id__in=[filters.area, *Bureau.objects.below(filters.area)])
     rows = list(
         plans.select_related("bureau")
         .with_task_counts()

@@ -31,7 +31,7 @@ class Page(Schema):
 class PlanFilters(Schema):
     year: int | None = Field(None, ge=MIN_YEAR, le=MAX_YEAR, description="只看该年度执行的计划（工作总结除外）")
     bureau: int | None = key("教育局编号", None)
-    area: int | None = key("地区：该教育局及其下属各级教育局（省的各市、市的县区）的任务", None)
+    area: int | None = key("地区：该教育局及其下属各级教育局（省的各市、市的县区）的计划", None)
 
 
 class TaskFilters(Schema):

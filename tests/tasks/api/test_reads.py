@@ -39,7 +39,7 @@ class TestPlans:
         assert ids(api("staff").get("/plans")) == {own.pk}  # a division's staff: their own bureau only
         assert ids(api("other_leader").get("/plans")) == {far.pk}
 
-    def test_it_filters_by_year_and_bureau(self, api, personas):
+    def test_it_filters_by_year_bureau_and_area(self, api, personas):
         this_year = make_plan(personas.bureau, year=2026)
         make_plan(personas.bureau, year=2024)
         district = make_plan(personas.district, year=2026)
@@ -47,6 +47,10 @@ class TestPlans:
         assert ids(leader.get("/plans", {"year": 2026})) == {this_year.pk, district.pk}
         assert ids(leader.get("/plans", {"year": 2026, "bureau": personas.district.pk})) == {district.pk}
         assert ids(leader.get("/plans", {"bureau": personas.other_bureau.pk})) == set()
+        # An area is the bureau with every bureau under it.
+        assert ids(leader.get("/plans", {"area": personas.bureau.pk})) == ids(leader.get("/plans"))
+        assert ids(leader.get("/plans", {"area": personas.district.pk})) == {district.pk}
+        assert ids(leader.get("/plans", {"area": personas.other_bureau.pk})) == set()
 
     def test_it_pages_with_limit_and_offset_and_says_the_total(self, api, personas):
         plans = [make_plan(personas.bureau, year=2000 + n) for n in range(5)]
