@@ -230,10 +230,21 @@ def _import_plans(parsed_plans, data, filename, unit_mapping, modes, overrides, 
     return plans
 
 
+# Where a place's name may end and the next begin: 某某省|安澜市|龙泽区, 阿克苏地区|库车市, 恩施州|恩施市. A bare
+# 州 ends a place only where another name follows (恩施州恩施市), not in 杭州市 or 荆州市.
+PLACE_END = re.compile(r"自治区|省|自治州|地区|市|盟|州(?![市县区旗])")
+
+
 def _enclosing_places(place: str) -> list[str]:
     """The places `place` is named within, nearest first, each also without its province:
     某某省安澜市龙泽区 → 某某省安澜市, 安澜市, 某某省."""
-    ends = [m.end() for m in re.finditer(r"自治区|省|自治州|市|盟", place) if m.end() < len(place)]
+    ends, start = [], 0
+    for match in PLACE_END.finditer(place):
+        # Every place's name has two characters at least: 济南市|市中区, not 济南市|市|中区; 荆州市|沙市区, not
+        # 荆州市|沙市|区.
+        if match.end() - start >= 2 and len(place) - match.end() >= 2:
+            ends.append(match.end())
+            start = match.end()
     places = []
     for end in reversed(ends):
         places.append(place[:end])
@@ -251,8 +262,10 @@ def _create_bureau(name: str) -> Bureau:
     within = _enclosing_places(place)
     if suffix == "教育厅" or place.endswith(("省", "自治区")) or place in MUNICIPALITIES:
         level = Bureau.Level.PROVINCE
+    elif place.endswith("地区"):
+        level = Bureau.Level.CITY  # a prefecture (阿克苏地区), not a city's district
     elif place.endswith(("区", "县", "旗")) or (
-        place.endswith("市") and within and within[0].endswith(("市", "州", "盟"))
+        place.endswith("市") and within and within[0].endswith(("市", "州", "盟", "地区"))
     ):
         level = Bureau.Level.DISTRICT  # a county-level city is named within its city: 台州市温岭市
     else:

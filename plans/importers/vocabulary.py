@@ -110,6 +110,9 @@ BUREAU_SUFFIXES = ("教育和体育局", "教育体育局", "教育文体局", "
 # Cities of a province's rank: their 教育委员会 stands where a province's 教育厅 does.
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 BUREAU_NAME = re.compile(
+    # The province and prefecture written before the place take their own room: 广西壮族自治区南宁市青秀区教育局,
+    # 四川省凉山彝族自治州西昌市教育和体育局.
+    r"(?:[\u4e00-\u9fff]{2,10}?(?:省|自治区|自治州|地区|盟)){0,2}"
     r"[\u4e00-\u9fff]{1,10}?(?:省|市|区|县|旗|州|盟)(?:" + "|".join(BUREAU_SUFFIXES) + r")"
     r"|(?:" + "|".join(m.removesuffix("市") for m in MUNICIPALITIES) + r")市(?:教育委员会|教委)"
 )

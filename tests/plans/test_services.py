@@ -265,14 +265,41 @@ def test_a_file_another_bureau_imported_is_neither_blocked_nor_named():
         ("临江市教育局", Bureau.Level.CITY, None, "临江市"),
         ("龙泽区教育局", Bureau.Level.DISTRICT, None, "龙泽区"),
         ("远方市北湖区教育局", Bureau.Level.DISTRICT, None, "北湖区"),  # its city is not here
+        ("安澜市市中区教育局", Bureau.Level.DISTRICT, "安澜市教育局", "市中区"),  # a district named 市…
+        ("安澜市沙市区教育局", Bureau.Level.DISTRICT, "安澜市教育局", "沙市区"),  # …or …市区
+        ("临州市教育局", Bureau.Level.CITY, None, "临州市"),
+        ("远山地区教育局", Bureau.Level.CITY, None, "远山地区"),  # a prefecture
+        ("阿勒地区库河市教育局", Bureau.Level.DISTRICT, "阿勒地区教育局", "库河市"),
+        ("恩川州咸水县教育局", Bureau.Level.DISTRICT, "恩川州教育局", "咸水县"),  # 自治州 in its short form
+        ("某某省恩川州青河市教育和体育局", Bureau.Level.DISTRICT, "恩川州教育局", "青河市"),
     ],
 )
 def test_a_new_bureau_takes_the_level_parent_and_short_name_its_name_says(name, level, parent, short_name):
     make_bureau("某某省教育厅", level=Bureau.Level.PROVINCE)
     make_bureau("安澜市教育局")
+    make_bureau("阿勒地区教育局")
+    make_bureau("恩川州教育局")
     data = docx_bytes([f"{name}2026年工作要点", "一、重点工作", "1.推进集团化办学。"])
     (plan,) = import_file(data=data, filename="a.docx")
     assert plan.bureau.name == name
     assert plan.bureau.level == level
     assert (plan.bureau.parent.name if plan.bureau.parent else None) == parent
     assert plan.bureau.short_name == short_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, parent",
+    [
+        ("青原壮族自治区安澜市青秀区教育局", "安澜市教育局"),
+        ("某某省恩川土家族苗族自治州西河市教育和体育局", "恩川土家族苗族自治州教育局"),
+        ("青原蒙古族自治区锡林草原盟正蓝旗教育局", None),
+    ],
+)
+def test_a_long_name_with_its_region_is_read_whole_and_placed_under_its_city(name, parent):
+    make_bureau("安澜市教育局")
+    make_bureau("恩川土家族苗族自治州教育局")
+    data = docx_bytes([f"{name}2026年工作要点", "一、重点工作", "1.推进集团化办学。"])
+    (plan,) = import_file(data=data, filename="a.docx")
+    assert plan.bureau.name == name and plan.bureau.level == Bureau.Level.DISTRICT
+    assert (plan.bureau.parent.name if plan.bureau.parent else None) == parent
