@@ -19,6 +19,10 @@ class BureauQuerySet(models.QuerySet):
             under |= Q(**{"__".join(["parent"] * depth) + "_id": bureau_id})
         return list(self.filter(under).values_list("pk", flat=True))
 
+    def area(self, bureau_id: int) -> list[int]:
+        """The ids of `bureau_id` and of every bureau under it: what a roll-up row and the `area` filter cover."""
+        return [bureau_id, *self.below(bureau_id)]
+
 
 class Bureau(models.Model):
     class Level(models.TextChoices):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -17,8 +16,9 @@ from tasks.services import task_refresh
 
 from .importers import ParsedPlan, PlanFileError, read_plans
 from .importers.parsed import ParsedTask
+from .importers.places import placement
 from .importers.text import short_title
-from .importers.vocabulary import ALL_DIVISIONS, BUREAU_SUFFIXES, MUNICIPALITIES
+from .importers.vocabulary import ALL_DIVISIONS
 from .revisions import CERTAIN, Revision, TaskMatch, match_tasks, revision_of
 
 
@@ -230,54 +230,16 @@ def _import_plans(parsed_plans, data, filename, unit_mapping, modes, overrides, 
     return plans
 
 
-# Where a place's name may end and the next begin: 某某省|安澜市|龙泽区, 阿克苏地区|库车市, 恩施州|恩施市. A bare
-# 州 ends a place only where another name follows (恩施州恩施市), not in 杭州市 or 荆州市.
-PLACE_END = re.compile(r"自治区|省|自治州|地区|市|盟|州(?![市县区旗])")
-
-
-def _enclosing_places(place: str) -> list[str]:
-    """The places `place` is named within, nearest first, each also without its province:
-    某某省安澜市龙泽区 → 某某省安澜市, 安澜市, 某某省."""
-    ends, start = [], 0
-    for match in PLACE_END.finditer(place):
-        # Every place's name has two characters at least: 济南市|市中区, not 济南市|市|中区; 荆州市|沙市区, not
-        # 荆州市|沙市|区.
-        if match.end() - start >= 2 and len(place) - match.end() >= 2:
-            ends.append(match.end())
-            start = match.end()
-    places = []
-    for end in reversed(ends):
-        places.append(place[:end])
-        province = re.match(r".+?(?:自治区|省)", place[:end])
-        if province and province.end() < end:
-            places.append(place[province.end() : end])
-    return list(dict.fromkeys(places))
-
-
 def _create_bureau(name: str) -> Bureau:
     """A bureau the document names that is not here yet: at the level its name says, under the nearest
     bureau here that its name is written within (温州市龙湾区教育体育局 under 温州市教育局)."""
-    suffix = max((s for s in BUREAU_SUFFIXES if name.endswith(s)), key=len, default="")
-    place = name.removesuffix(suffix)
-    within = _enclosing_places(place)
-    if suffix == "教育厅" or place.endswith(("省", "自治区")) or place in MUNICIPALITIES:
-        level = Bureau.Level.PROVINCE
-    elif place.endswith("地区"):
-        level = Bureau.Level.CITY  # a prefecture (阿克苏地区), not a city's district
-    elif place.endswith(("区", "县", "旗")) or (
-        place.endswith("市") and within and within[0].endswith(("市", "州", "盟", "地区"))
-    ):
-        level = Bureau.Level.DISTRICT  # a county-level city is named within its city: 台州市温岭市
-    else:
-        level = Bureau.Level.CITY
+    where = placement(name)
     parent = None
-    if level != Bureau.Level.PROVINCE:
-        names = {p + s: rank for rank, p in enumerate(within) for s in BUREAU_SUFFIXES}
+    if where.level != Bureau.Level.PROVINCE:
+        names = where.names_above()
         above = Bureau.objects.filter(name__in=names).exclude(level=Bureau.Level.DISTRICT)
         parent = min(above, key=lambda bureau: names[bureau.name], default=None)
-    # Its own place's name, without the places it is written within: 温州市龙湾区 → 龙湾区.
-    short_name = place.removeprefix(within[0]) if within else place
-    return Bureau.objects.create(name=name, short_name=short_name[-30:], level=level, parent=parent)
+    return Bureau.objects.create(name=name, short_name=where.short_name, level=where.level, parent=parent)
 
 
 class _Units:

@@ -212,7 +212,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(section_id__in=chosen)
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(plan__bureau_id__in=[value, *Bureau.objects.below(value)])
+        return queryset.filter(plan__bureau_id__in=Bureau.objects.area(value))
 
     def filter_year(self, queryset, name, value):
         """The tasks of the plans running in that year, 工作总结 left out: what the roll-up counts."""

@@ -39,7 +39,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pag
     if filters.bureau is not None:
         plans = plans.filter(bureau_id=filters.bureau)
     if filters.area is not None:
-        plans = plans.filter(bureau_id__in=[filters.area, *Bureau.objects.below(filters.area)])
+        plans = plans.filter(bureau_id__in=Bureau.objects.area(filters.area))
     rows = list(
         plans.select_related("bureau")
         .with_task_counts()

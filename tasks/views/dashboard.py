@@ -92,8 +92,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
     # The years of the plans of the bureau and those under it, whose roll-up the year also chooses: a
     # district's own, not its province's.
-    below = Bureau.objects.below(bureau.pk) if bureau else []
-    area_plans = visible.filter(bureau_id__in=[bureau.pk, *below]) if bureau else visible
+    area = Bureau.objects.area(bureau.pk) if bureau else []
+    area_plans = visible.filter(bureau_id__in=area) if bureau else visible
     years = sorted(
         {
             year
@@ -102,7 +102,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         }
     )
     year = _chosen_year(request, years)
-    can_rollup = bureau is None or bool(below)
+    can_rollup = bureau is None or len(area) > 1
     context = {
         "plans": [p for p in plans if p.year_start <= year <= p.year_end],
         "years": years,
