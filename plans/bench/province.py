@@ -53,6 +53,14 @@ class Province:
         return cls(province=by_level[Bureau.Level.PROVINCE][0], cities=cities, districts=districts)
 
 
+def settle_statistics() -> None:
+    """After build_province (outside its transaction): fresh statistics, or the planner guesses from an
+    empty database; on PostgreSQL also the visibility map autovacuum keeps in a running database, without
+    which no index-only scan is taken."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
 @contextlib.contextmanager
 def _keep_created_at():
     """Let bulk inserts write the report dates they were given (auto_now_add would stamp them now)."""
@@ -192,9 +200,6 @@ def build_province(scale: float, *, seed: int = 2026) -> Province:
     )
 
     _reports(assignments, task_history)
-    # Fresh statistics, or the planner guesses from an empty database.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     return Province(province=province, cities=list(cities), districts=list(districts))
 
 
