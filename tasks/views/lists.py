@@ -13,6 +13,7 @@ from bureau.access import membership_of
 
 from ..filters import division_rows, filtered_rows
 from ..paging import PlanOrderPaginator
+from ..rows import ROW_FIELDS
 from ..tables import MyTaskTable, TaskTable
 
 PER_PAGE = 50
@@ -63,7 +64,7 @@ def _render_table(
         )
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
     task_filter.offer_choices()
-    table = table_class(rows)
+    table = table_class(rows.only(*ROW_FIELDS))
     _paginate(request, table)
     export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
     context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
