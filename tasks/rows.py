@@ -1,4 +1,4 @@
-"""The task tables' rows, written in Python rather than in `tasks/_task_table.html`.
+"""The task tables' rows and the dashboard's division rows, written in Python rather than in templates.
 
 The template resolved some 15 variables and filters a row: a district leader's 42-row filtered list
 spent 11–15 ms in its tbody, these functions write the same rows in 0.7 ms (23 rows of 我的任务:
@@ -9,6 +9,7 @@ spent 11–15 ms in its tbody, these functions write the same rows in 0.7 ms (23
 import datetime
 from html import escape  # django.utils.html.escape is this, wrapped for lazy strings at a cost per call
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
@@ -87,3 +88,35 @@ def tbody(table) -> SafeString:
         rows = [f'<tr><td colspan="{10 if mine else 9}">{escape(table.empty_text)}</td></tr>']
     # Safe: task_row escapes every value it writes.
     return mark_safe("<tbody>\n" + "\n".join(rows) + "\n</tbody>")  # noqa: S308
+
+
+# The dashboard's division figures in their columns' order, each linking to its tasks.
+DIVISION_FIGURES = ("led", "done", "pending_review", "behind", "overdue", "not_reported", "repeated")
+# 待审核 and 最近报送 give way on a phone.
+_WIDE_ONLY = {"pending_review"}
+
+
+def division_rows(divisions: list[dict], *, csrf_token: str, next_path: str) -> SafeString:
+    """The `<tbody>` of the dashboard's division table (rows of dashboard.by_division()), each with its
+    催办 form: as a template loop these cells were a tenth of the dashboard's time."""
+    rows = []
+    for row in divisions:
+        figures = "".join(
+            f'<td class="text-end{" d-none d-md-table-cell" if name in _WIDE_ONLY else ""}">'
+            f'<a href="{escape(row["urls"][name])}">{row[name]}</a></td>'
+            for name in DIVISION_FIGURES
+        )
+        remind = escape(reverse("tasks:remind_division", args=[row["division_id"]]))
+        rows.append(
+            f'<tr><td><a href="{escape(row["url"])}">{escape(row["name"])}</a></td>{figures}'
+            f'<td class="text-nowrap d-none d-md-table-cell">{day(row["last_report"])}</td>'
+            f'<td><span class="light light-{escape(row["light"])}">{escape(row["light_label"])}</span></td>'
+            f'<td><form method="post" action="{remind}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+            f'<input type="hidden" name="next" value="{escape(next_path)}">'
+            '<button type="submit" class="btn btn-sm btn-outline-danger">催办</button></form></td></tr>'
+        )
+    if not rows:
+        rows = ['<tr><td colspan="11" class="text-muted">该计划没有写明牵头单位的任务。</td></tr>']
+    # Safe: every value above is escaped.
+    return mark_safe("<tbody>" + "\n".join(rows) + "</tbody>")  # noqa: S308

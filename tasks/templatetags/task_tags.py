@@ -1,7 +1,7 @@
 from django import template
 
 from bureau.models import person_name
-from tasks import rules
+from tasks import rows, rules
 from tasks.models import Status
 from tasks.rules import Light
 
@@ -18,6 +18,14 @@ def status_label(value: str | None) -> str:
 def light_label(value: str | None) -> str:
     """红灯 for "red": the labels the rules define."""
     return Light(value).label if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def division_rows(context, divisions):
+    """{% division_rows divisions %}: the dashboard's division table body (tasks/rows.py)."""
+    return rows.division_rows(
+        divisions, csrf_token=str(context["csrf_token"]), next_path=context["request"].get_full_path()
+    )
 
 
 @register.inclusion_tag("tasks/_light_legend.html")

@@ -49,6 +49,13 @@ OLD_TBODY = """{% load task_tags %}
 {% endfor %}
 </tbody>"""  # noqa: E501
 
+# templates/tasks/dashboard.html's division tbody before the rows moved to Python: the reference.
+OLD_DIVISION_TBODY = """<tbody>{% for d in divisions %}<tr>
+    <td><a href="{{ d.url }}">{{ d.name }}</a></td><td class="text-end"><a href="{{ d.urls.led }}">{{ d.led }}</a></td><td class="text-end"><a href="{{ d.urls.done }}">{{ d.done }}</a></td><td class="text-end d-none d-md-table-cell"><a href="{{ d.urls.pending_review }}">{{ d.pending_review }}</a></td><td class="text-end"><a href="{{ d.urls.behind }}">{{ d.behind }}</a></td><td class="text-end"><a href="{{ d.urls.overdue }}">{{ d.overdue }}</a></td><td class="text-end"><a href="{{ d.urls.not_reported }}">{{ d.not_reported }}</a></td><td class="text-end"><a href="{{ d.urls.repeated }}">{{ d.repeated }}</a></td>
+    <td class="text-nowrap d-none d-md-table-cell">{{ d.last_report|date:"Y-m-d"|default:"—" }}</td><td><span class="light light-{{ d.light }}">{{ d.light_label }}</span></td>
+    <td><form method="post" action="{% url 'tasks:remind_division' d.division_id %}">{% csrf_token %}<input type="hidden" name="next" value="{{ request.get_full_path }}"><button type="submit" class="btn btn-sm btn-outline-danger">催办</button></form></td>
+  </tr>{% empty %}<tr><td colspan="11" class="text-muted">该计划没有写明牵头单位的任务。</td></tr>{% endfor %}</tbody>"""  # noqa: E501
+
 # 17:30 UTC is the next morning in Beijing: the rows show the day the user lived.
 LATE_EVENING_UTC = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)
 
@@ -174,3 +181,35 @@ class TestPageRows:
         with timezone.override("UTC"):
             rows = _rows(_client(personas.leader).get(reverse("tasks:list")))
         assert '<td class="text-nowrap td-secondary">2026-03-01</td>' in rows[f"6{ESCAPED}"]
+
+
+@pytest.mark.django_db
+class TestDivisionRows:
+    @pytest.mark.parametrize("params", [{}, {"sort": "-name"}, {"sort": "light"}])
+    def test_the_dashboard_shows_what_the_division_template_wrote(self, personas, varied, today, params):
+        plan, _ = varied
+        personas.other_division.name = f"督导{HOSTILE}"
+        personas.other_division.save()
+        _reported(Task.objects.get(number="1"), personas.division, status=Status.IN_PROGRESS, percent=40)
+        response = _client(personas.leader).get(reverse("tasks:dashboard"), {"plan": plan.pk, **params})
+        assert response.status_code == 200
+        body = re.search(r'id="division-table">.*?(<tbody>.*?</tbody>)', response.content.decode(), re.S).group(1)
+        old = Template(OLD_DIVISION_TBODY).render(
+            Context(
+                {
+                    "divisions": response.context["divisions"],
+                    "csrf_token": response.context["csrf_token"],
+                    "request": response.wsgi_request,
+                }
+            )
+        )
+        assert _normal(body) == _normal(old)
+        assert f"督导{ESCAPED}" in body and "<b>" not in body
+        assert body.count("催办</button>") == 2
+        assert "2026-03-02" in body  # the report sent late in the evening, on the Beijing day
+
+    def test_a_plan_with_no_lead_units_says_so(self, personas, today):
+        plan = make_plan(personas.bureau)
+        make_task(plan, number="1")
+        body = _client(personas.leader).get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
+        assert '<tbody><tr><td colspan="11" class="text-muted">该计划没有写明牵头单位的任务。</td></tr></tbody>' in body
