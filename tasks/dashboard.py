@@ -378,6 +378,8 @@ def latest_reports(activity: PlanActivity, limit: int = 10) -> list[ProgressRepo
     return list(
         ProgressReport.objects.filter(pk__in=newest.values("pk")[:limit])
         .select_related("task", "division")
+        # What the page shows of them: not the reports' narratives nor the tasks' whole text.
+        .only("created_at", "status", "percent", "task__number", "task__title", "division__name")
         .order_by("-created_at", "-pk")
     )
 
