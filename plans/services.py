@@ -239,7 +239,30 @@ def _create_bureau(name: str) -> Bureau:
         names = where.names_above()
         above = Bureau.objects.filter(name__in=names).exclude(level=Bureau.Level.DISTRICT)
         parent = min(above, key=lambda bureau: names[bureau.name], default=None)
-    return Bureau.objects.create(name=name, short_name=where.short_name, level=where.level, parent=parent)
+    bureau = Bureau.objects.create(name=name, short_name=where.short_name, level=where.level, parent=parent)
+    if bureau.level != Bureau.Level.DISTRICT:
+        _adopt_written_within(bureau)
+    return bureau
+
+
+def _adopt_written_within(bureau: Bureau) -> None:
+    """Bureaus that came in before `bureau` and are written within it move under it, if it is nearer than
+    the parent they have: 某某省安澜市龙泽区教育局, imported when only the province was here, went under the
+    province; it now goes under 安澜市教育局, and 安澜市教育局, placed nowhere by its own name, under the
+    province. A parent their names do not give (an admin's choice) stays."""
+    place = bureau.short_name or placement(bureau.name).short_name
+    for other in Bureau.objects.filter(name__contains=place).exclude(pk=bureau.pk).select_related("parent"):
+        names = placement(other.name).names_above()
+        if bureau.name not in names:
+            continue
+        current = names.get(other.parent.name) if other.parent else None
+        if other.parent is None or (current is not None and names[bureau.name] < current):
+            if other.parent is not None and bureau.parent is None and other.parent.level == Bureau.Level.PROVINCE:
+                # The new city slots in between: its district was written within the province too.
+                bureau.parent = other.parent
+                bureau.save(update_fields=["parent"])
+            other.parent = bureau
+            other.save(update_fields=["parent"])
 
 
 class _Units:

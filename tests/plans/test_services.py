@@ -303,3 +303,38 @@ def test_a_long_name_with_its_region_is_read_whole_and_placed_under_its_city(nam
     (plan,) = import_file(data=data, filename="a.docx")
     assert plan.bureau.name == name and plan.bureau.level == Bureau.Level.DISTRICT
     assert (plan.bureau.parent.name if plan.bureau.parent else None) == parent
+
+
+def _import_bureau(name: str) -> Bureau:
+    data = docx_bytes([f"{name}2026年工作要点", "一、重点工作", "1.推进集团化办学。"])
+    (plan,) = import_file(data=data, filename=f"{name}.docx")
+    return plan.bureau
+
+
+@pytest.mark.django_db
+def test_bureaus_imported_before_the_bureau_they_are_written_within_move_under_it():
+    province = make_bureau("某某省教育厅", level=Bureau.Level.PROVINCE)
+    district = _import_bureau("安澜市龙泽区教育体育局")
+    county = _import_bureau("某某省安澜市青山县教育局")
+    assert district.parent is None and county.parent == province  # no 安澜市 yet: the nearest there is
+    city = _import_bureau("安澜市教育局")
+    for bureau in (district, county, city):
+        bureau.refresh_from_db()
+    assert district.parent == city and county.parent == city
+    # Its county is written within the province: so is the city, between them.
+    assert city.parent == province
+    assert set(Bureau.objects.below(province.pk)) == {city.pk, district.pk, county.pk}
+
+
+@pytest.mark.django_db
+def test_a_city_imported_before_its_province_moves_under_it_and_an_admins_parent_stays():
+    city = _import_bureau("某某省青川市教育局")
+    elsewhere = make_bureau("另一市教育局")
+    placed_by_admin = make_bureau("某某省临江市教育局", parent=elsewhere)
+    unrelated = make_bureau("远方市教育局")
+    province = _import_bureau("某某省教育厅")
+    for bureau in (city, placed_by_admin, unrelated):
+        bureau.refresh_from_db()
+    assert city.parent == province
+    assert placed_by_admin.parent == elsewhere  # not a parent its name gives: somebody chose it
+    assert unrelated.parent is None
