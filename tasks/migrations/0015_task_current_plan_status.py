@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='task',
-            index=models.Index(condition=models.Q(('archived', False)), fields=['plan', 'status', 'archived'], include=('id',), name='task_current_plan_status'),
+            index=models.Index(condition=models.Q(('archived', False)), fields=['plan', 'status', 'archived', 'id'], name='task_current_plan_status'),
         ),
     ]
