@@ -1,7 +1,7 @@
 from django import template
 
 from bureau.models import person_name
-from tasks import rows, rules
+from tasks import rules
 from tasks.models import Status
 from tasks.rules import Light
 
@@ -23,6 +23,8 @@ def light_label(value: str | None) -> str:
 @register.simple_tag(takes_context=True)
 def division_rows(context, divisions):
     """{% division_rows divisions %}: the dashboard's division table body (tasks/rows.py)."""
+    from tasks import rows  # rows reads this module's labels: imported here, either may load first
+
     return rows.division_rows(
         divisions, csrf_token=str(context["csrf_token"]), next_path=context["request"].get_full_path()
     )
