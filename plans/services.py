@@ -245,22 +245,37 @@ def _create_bureau(name: str) -> Bureau:
     return bureau
 
 
+# Province above city above district: a bureau adopts only those its level is nearer than their parent's.
+_LEVEL_DEPTH = {Bureau.Level.PROVINCE: 0, Bureau.Level.CITY: 1, Bureau.Level.DISTRICT: 2}
+
+
 def _adopt_written_within(bureau: Bureau) -> None:
-    """Bureaus that came in before `bureau` and are written within it move under it, if it is nearer than
-    the parent they have: 某某省安澜市龙泽区教育局, imported when only the province was here, went under the
-    province; it now goes under 安澜市教育局, and 安澜市教育局, placed nowhere by its own name, under the
-    province. A parent their names do not give (an admin's choice) stays."""
+    """Bureaus that came in before `bureau` and are written within it move under it when they hang higher up
+    (under a province, or nowhere): 某某省安澜市龙泽区教育局, imported when only the province was here, went
+    under the province; it now goes under 安澜市教育局, and 安澜市教育局, whose own name names no province,
+    under that province. One under a city already stays (a second bureau for the same city does not take
+    its districts), and so does a parent their names do not give (an admin's choice)."""
     place = bureau.short_name or placement(bureau.name).short_name
+    depth = _LEVEL_DEPTH[bureau.level]
+    adopted = []
     for other in Bureau.objects.filter(name__contains=place).exclude(pk=bureau.pk).select_related("parent"):
         names = placement(other.name).names_above()
         if bureau.name not in names:
             continue
-        current = names.get(other.parent.name) if other.parent else None
-        if other.parent is None or (current is not None and names[bureau.name] < current):
-            if other.parent is not None and bureau.parent is None and other.parent.level == Bureau.Level.PROVINCE:
-                # The new city slots in between: its district was written within the province too.
-                bureau.parent = other.parent
-                bureau.save(update_fields=["parent"])
+        if other.parent is None or (
+            other.parent.name in names
+            and names[bureau.name] < names[other.parent.name]
+            and _LEVEL_DEPTH[other.parent.level] < depth
+        ):
+            adopted.append(other)
+    provinces = {other.parent_id for other in adopted if other.parent is not None}
+    if bureau.level == Bureau.Level.CITY and bureau.parent is None and len(provinces) == 1:
+        # The new city slots in between: the bureaus written within it were written within this province.
+        bureau.parent_id = provinces.pop()
+        bureau.save(update_fields=["parent"])
+    for other in adopted:
+        # Never across provinces: a bureau of another province's 安澜市 stays where it is.
+        if other.parent is None or other.parent_id == bureau.parent_id:
             other.parent = bureau
             other.save(update_fields=["parent"])
 

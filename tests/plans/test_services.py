@@ -331,10 +331,38 @@ def test_a_city_imported_before_its_province_moves_under_it_and_an_admins_parent
     city = _import_bureau("某某省青川市教育局")
     elsewhere = make_bureau("另一市教育局")
     placed_by_admin = make_bureau("某某省临江市教育局", parent=elsewhere)
-    unrelated = make_bureau("远方市教育局")
+    # Its name holds 某某省 but is not written within it (one character is no place's name).
+    unrelated = make_bureau("某某省外教育局")
     province = _import_bureau("某某省教育厅")
     for bureau in (city, placed_by_admin, unrelated):
         bureau.refresh_from_db()
     assert city.parent == province
     assert placed_by_admin.parent == elsewhere  # not a parent its name gives: somebody chose it
     assert unrelated.parent is None
+
+
+@pytest.mark.django_db
+def test_a_second_bureau_for_a_city_leaves_the_first_its_districts():
+    province = make_bureau("某某省教育厅", level=Bureau.Level.PROVINCE)
+    city = make_bureau("安澜市教育体育局", parent=province)
+    district = make_bureau("某某省安澜市龙泽区教育局", parent=city, level=Bureau.Level.DISTRICT)
+    # Named with its province, it is not taken for 安澜市教育体育局 (names are matched by their ends).
+    second = _import_bureau("某某省安澜市教育局")
+    district.refresh_from_db()
+    assert second != city and second.parent == province
+    assert district.parent == city
+
+
+@pytest.mark.django_db
+def test_a_city_does_not_gather_districts_of_another_provinces_city_of_its_name():
+    north = make_bureau("甲省教育厅", level=Bureau.Level.PROVINCE)
+    south = make_bureau("乙省教育厅", level=Bureau.Level.PROVINCE)
+    north_district = _import_bureau("甲省安澜市望江区教育局")
+    south_district = _import_bureau("乙省安澜市青山县教育局")
+    assert north_district.parent == north and south_district.parent == south
+    city = _import_bureau("安澜市教育局")
+    for bureau in (north_district, south_district, city):
+        bureau.refresh_from_db()
+    # Which province it is in, its name does not say and its districts disagree: nothing moves.
+    assert city.parent is None
+    assert north_district.parent == north and south_district.parent == south
