@@ -11,6 +11,11 @@ from django_tables2.rows import BoundRow
 PLAN_ORDER = ("-plan__year_end", "plan_id", "order")
 
 
+def plan_count_query(queryset):
+    """(plan id, its year_end, rows) for each plan among `queryset`'s rows, in one grouped query."""
+    return queryset.order_by().values_list("plan_id", "plan__year_end").annotate(rows=Count("pk"))
+
+
 class PlanOrderPaginator(Paginator):
     """For rows ordered by PLAN_ORDER: counts the rows of each plan in one grouped query, then reads a
     page from the few plans it falls in, through the (plan, order) index."""
@@ -23,7 +28,7 @@ class PlanOrderPaginator(Paginator):
     @cached_property
     def plan_counts(self) -> list[tuple[int, int]]:
         """(plan id, rows) in the list's order."""
-        counts = self.queryset.order_by().values_list("plan_id", "plan__year_end").annotate(rows=Count("pk"))
+        counts = plan_count_query(self.queryset)
         return [(pk, rows) for pk, _, rows in sorted(counts, key=lambda count: (-count[1], count[0]))]
 
     @cached_property
