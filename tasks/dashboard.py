@@ -268,8 +268,22 @@ DIVISION_FIGURES = {"led": "all", "done": "done", "pending_review": "pending_rev
                     "overdue": "overdue", "not_reported": "not_reported"}  # fmt: skip
 ROLLUP_FIGURES = {"total": "all", "done": "done", "behind": "behind", "overdue": "overdue",
                   "not_reported": "not_reported", "red": "red"}  # fmt: skip
-DIVISION_SORTS = {"name", "led", "done", "pending_review", "behind", "overdue", "not_reported", "repeated",
-                  "last_report", "light"}  # fmt: skip
+# The division table's columns, in order: each one sorts it; those with a figure link to its tasks.
+DIVISION_COLUMNS = [
+    ("name", "单位"),
+    ("led", "牵头任务"),
+    ("done", "已完成"),
+    ("pending_review", "待审核"),
+    ("behind", "滞后/受阻"),
+    ("overdue", "逾期"),
+    ("not_reported", "本期未报送"),
+    ("repeated", "本期进展雷同"),
+    ("last_report", "最近报送"),
+    ("light", "灯"),
+]
+DIVISION_SORTS = {key for key, _ in DIVISION_COLUMNS}
+# Left out on a phone.
+DIVISION_WIDE_ONLY = {"pending_review", "last_report"}
 
 
 def by_division(plan: Plan, activity: PlanActivity, sort: str = "") -> list[dict]:

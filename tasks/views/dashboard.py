@@ -11,21 +11,9 @@ from bureau.models import Bureau
 from tasks.models import Plan
 
 from .. import rules
+from ..dashboard import DIVISION_COLUMNS, DIVISION_WIDE_ONLY
 from ..filters import address_id
 from ..picture import plan_picture, rollup_picture
-
-DIVISION_COLUMNS = [
-    ("name", "单位"),
-    ("led", "牵头任务"),
-    ("done", "已完成"),
-    ("pending_review", "待审核"),
-    ("behind", "滞后/受阻"),
-    ("overdue", "逾期"),
-    ("not_reported", "本期未报送"),
-    ("repeated", "本期进展雷同"),
-    ("last_report", "最近报送"),
-    ("light", "灯"),
-]
 
 
 def _require_leader(request: HttpRequest) -> None:
@@ -132,5 +120,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
     sort = request.GET.get("sort", "")
     picture = plan_picture(plan, day, sort)
-    context.update(view="plan", sort=sort, division_columns=DIVISION_COLUMNS, **vars(picture))
+    context.update(
+        view="plan",
+        sort=sort,
+        division_columns=DIVISION_COLUMNS,
+        division_wide_only=DIVISION_WIDE_ONLY,
+        **vars(picture),
+    )
     return render(request, "tasks/dashboard.html", context)
