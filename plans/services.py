@@ -245,7 +245,7 @@ def _create_bureau(name: str) -> Bureau:
     return bureau
 
 
-# Province above city above district: a bureau adopts only those its level is nearer than their parent's.
+# Province above city above district.
 _LEVEL_DEPTH = {Bureau.Level.PROVINCE: 0, Bureau.Level.CITY: 1, Bureau.Level.DISTRICT: 2}
 
 
@@ -262,11 +262,9 @@ def _adopt_written_within(bureau: Bureau) -> None:
         names = placement(other.name).names_above()
         if bureau.name not in names:
             continue
-        if other.parent is None or (
-            other.parent.name in names
-            and names[bureau.name] < names[other.parent.name]
-            and _LEVEL_DEPTH[other.parent.level] < depth
-        ):
+        # Its parent is one its name gives (not an admin's choice), at a level above the new bureau's: being
+        # further out, that name is written before the new bureau's in its own.
+        if other.parent is None or (other.parent.name in names and _LEVEL_DEPTH[other.parent.level] < depth):
             adopted.append(other)
     provinces = {other.parent_id for other in adopted if other.parent is not None}
     if bureau.level == Bureau.Level.CITY and bureau.parent is None and len(provinces) == 1:
