@@ -1,4 +1,5 @@
-"""The task tables' rows and the dashboard's division rows, written in Python rather than in templates.
+"""The task tables' rows, the dashboard's division rows and a task's report timeline, written in Python
+rather than in templates.
 
 The template resolved some 15 variables and filters a row: a district leader's 42-row filtered list
 spent 11–15 ms in its tbody, these functions write the same rows in 0.7 ms (23 rows of 我的任务:
@@ -9,9 +10,13 @@ spent 11–15 ms in its tbody, these functions write the same rows in 0.7 ms (23
 import datetime
 from html import escape  # django.utils.html.escape is this, wrapped for lazy strings at a cost per call
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+
+from bureau.models import person_name
 
 from .dashboard import DIVISION_COLUMNS, DIVISION_WIDE_ONLY
 from .models import Status
@@ -44,6 +49,11 @@ def day(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = template_localtime(value).date()
     return value.isoformat()
+
+
+def moment(value: datetime.datetime) -> str:
+    """As `{{ value|date:"Y-m-d H:i" }}`, in the current time zone."""
+    return template_localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def task_row(task, *, mine: bool) -> str:
@@ -124,3 +134,41 @@ def division_rows(divisions: list[dict], *, csrf_token: str, next_path: str) -> 
         ]
     # Safe: every value above is escaped.
     return mark_safe("<tbody>" + "\n".join(rows) + "</tbody>")  # noqa: S308
+
+
+def report_item(report, *, repeat_badge: str) -> str:
+    """One report on a task's page: when, who, the status and the three texts, its figures and files (the
+    report with its division, author, and prefetched actuals with their targets and attachments)."""
+    period = f"{report.period.year}年{report.period.month}月" if report.period else ""
+    badge = f" {repeat_badge}" if report.repeats_previous else ""
+    parts = [
+        '<div class="timeline-item">',
+        f'<div class="small text-muted">{moment(report.created_at)} · {escape(report.division.name)} · '
+        f"{escape(person_name(report.author) or '—')} · {period}</div>",
+        f"<div><strong>{escape(report.get_status_display())}</strong> {report.percent}%{badge}</div>",
+        f'<div class="task-text"><span class="text-muted">进展情况：</span>{escape(report.progress)}</div>',
+    ]
+    for label, text in (("存在问题", report.problems), ("下步打算", report.next_steps)):
+        if text:
+            parts.append(f'<div class="task-text"><span class="text-muted">{label}：</span>{escape(text)}</div>')
+    if actuals := report.actuals.all():
+        figures = "；".join(
+            f"{escape(actual.target.metric)}：{escape(localize(actual.value.normalize()))}{escape(actual.target.unit)}"
+            for actual in actuals
+        )
+        parts.append(f'<div class="small">{figures}</div>')
+    if files := report.attachments.all():
+        links = "、".join(f'<a href="{escape(f.get_absolute_url())}">{escape(f.original_name)}</a>' for f in files)
+        parts.append(f'<div class="small">佐证材料：{links}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def report_items(reports) -> SafeString:
+    """A page of a task's reports, newest first, or the words for none (a 20-report page spent 6 ms of
+    the task's page in its template loop)."""
+    # The 进展雷同 badge as the assignment rows include it.
+    badge = render_to_string("tasks/_repeat_badge.html").strip()
+    items = [report_item(report, repeat_badge=badge) for report in reports] or ['<p class="text-muted">尚无报送。</p>']
+    # Safe: report_item escapes every value it writes.
+    return mark_safe("\n".join(items))  # noqa: S308

@@ -14,6 +14,7 @@ from bureau.access import is_admin, is_leader
 from .. import rules
 from ..forms import CommentForm, ReminderForm, TaskEditForm
 from ..models import ActualValue, Assignment, ExtensionRequest, Status, Task
+from ..rows import report_items
 from ..rules import Light
 from ..services import StaleEdit, comment_add, task_update
 from ..workflow import reach_summary, remind
@@ -67,6 +68,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "all_divisions_label": next((a.written_as for a in assignments if a.written_as), ""),
             "targets": targets,
             "report_page": report_page,
+            "report_items": report_items(report_page),
             "comments": list(task.comments.select_related("author")),
             "events": list(task.events.select_related("actor")),
             "light_label": Light(task.light).label,

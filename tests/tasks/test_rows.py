@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import Assignment, ProgressReport, Status, Task
+from tasks.models import ActualValue, Assignment, Attachment, ProgressReport, Status, Target, Task
 from tests.helpers import make_plan, make_report, make_task
 
 # Short enough for a task's number (20 characters) with a digit before it: PostgreSQL refuses longer.
@@ -213,3 +213,66 @@ class TestDivisionRows:
         make_task(plan, number="1")
         body = _client(personas.leader).get(reverse("tasks:dashboard"), {"plan": plan.pk}).content.decode()
         assert '<tbody><tr><td colspan="11" class="text-muted">该计划没有写明牵头单位的任务。</td></tr></tbody>' in body
+
+
+# templates/tasks/task_detail.html's report loop before the timeline moved to Python: the reference.
+OLD_TIMELINE = """{% load task_tags %}{% for report in report_page %}
+    <div class="timeline-item">
+      <div class="small text-muted">{{ report.created_at|date:"Y-m-d H:i" }} · {{ report.division.name }} · {{ report.author|person }} · {{ report.period|date:"Y年n月" }}</div>
+      <div><strong>{{ report.get_status_display }}</strong> {{ report.percent }}%{% if report.repeats_previous %} {% include "tasks/_repeat_badge.html" %}{% endif %}</div>
+      <div class="task-text"><span class="text-muted">进展情况：</span>{{ report.progress }}</div>
+      {% if report.problems %}<div class="task-text"><span class="text-muted">存在问题：</span>{{ report.problems }}</div>{% endif %}
+      {% if report.next_steps %}<div class="task-text"><span class="text-muted">下步打算：</span>{{ report.next_steps }}</div>{% endif %}
+      {% if report.actuals.all %}<div class="small">{% for actual in report.actuals.all %}{{ actual.target.metric }}：{{ actual.value.normalize }}{{ actual.target.unit }}{% if not forloop.last %}；{% endif %}{% endfor %}</div>{% endif %}
+      {% if report.attachments.all %}<div class="small">佐证材料：{% for file in report.attachments.all %}<a href="{{ file.get_absolute_url }}">{{ file.original_name }}</a>{% if not forloop.last %}、{% endif %}{% endfor %}</div>{% endif %}
+    </div>
+    {% empty %}
+    <p class="text-muted">尚无报送。</p>
+    {% endfor %}"""  # noqa: E501
+
+
+def _words(html: str) -> str:
+    """HTML with each run of white space one space and none between tags: equal for a browser."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+def _timeline(response) -> str:
+    """The reports between their heading and the end of the page's left column."""
+    body = response.content.decode()
+    column = body.split('id="reports">', 1)[1].split("</h2>", 1)[1].split('<div class="col-lg-4">', 1)[0]
+    return column.rstrip().removesuffix("</div>")
+
+
+@pytest.mark.django_db
+class TestReportTimeline:
+    def test_a_tasks_page_shows_its_reports_as_the_template_wrote_them(self, personas, today):
+        plan = make_plan(personas.bureau)
+        task = make_task(plan, number="1", lead=[personas.division, personas.other_division])
+        personas.other_division.name = f"督导{HOSTILE}"
+        personas.other_division.save()
+        rate = Target.objects.create(task=task, metric=f"覆盖率{HOSTILE}", value=100, unit="%")
+        schools = Target.objects.create(task=task, metric="学校", value=12, unit="所", order=1)
+        plain = make_report(task, personas.division, progress="按计划推进。", period=datetime.date(2026, 2, 1))
+        full = make_report(
+            task, personas.other_division, status=Status.BEHIND, percent=30, author=personas.staff,
+            progress=f"进展{HOSTILE}\n第二行", problems=f"问题{HOSTILE}", next_steps="下一步", repeats_previous=True,
+        )  # fmt: skip
+        ActualValue.objects.create(report=full, target=rate, value=100)  # normalised, 1E+2: shown as 100
+        ActualValue.objects.create(report=full, target=schools, value="7.50")
+        Attachment.objects.create(report=full, file="evidence/a.pdf", original_name=f"佐证{HOSTILE}.pdf", size=10)
+        Attachment.objects.create(report=full, file="evidence/b.pdf", original_name="照片.jpg", size=10)
+        ProgressReport.objects.filter(pk=plain.pk).update(created_at=LATE_EVENING_UTC)
+        response = _client(personas.leader).get(reverse("tasks:detail", args=[task.pk]))
+        assert response.status_code == 200
+        old = Template(OLD_TIMELINE).render(Context({"report_page": response.context["report_page"]}))
+        timeline = _timeline(response)
+        assert _words(timeline) == _words(old)
+        assert "<b>" not in timeline and f"问题{ESCAPED}" in timeline and f"督导{ESCAPED}" in timeline
+        assert f"覆盖率{ESCAPED}：100%；学校：7.5所" in timeline
+        assert "2026-03-02 01:30" in timeline and "2026年2月" in timeline  # the Beijing moment
+        assert timeline.count("进展雷同") == 1 and timeline.count("佐证材料：") == 1
+
+    def test_a_task_with_no_reports_says_so(self, personas, today):
+        task = make_task(make_plan(personas.bureau), number="1", lead=[personas.division])
+        timeline = _timeline(_client(personas.leader).get(reverse("tasks:detail", args=[task.pk])))
+        assert _words(timeline) == '<p class="text-muted">尚无报送。</p>'
