@@ -66,6 +66,14 @@ def visible_bureau_ids(user) -> list[int] | None:
     return user._visible_bureau_ids
 
 
+def area_ids(user, bureau_id: int) -> list[int]:
+    """Bureau.objects.area(bureau_id): for a leader's own bureau, the reach already worked out for them."""
+    membership = membership_of(user)
+    if membership and membership.is_bureau_wide and membership.bureau_id == bureau_id and not user.is_superuser:
+        return visible_bureau_ids(user)
+    return Bureau.objects.area(bureau_id)
+
+
 def is_leader(user) -> bool:
     """Leaders and admins act for their whole bureau (and a city's for its districts)."""
     membership = membership_of(user)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from bureau.access import is_leader, membership_of, visible_bureau_ids
+from bureau.access import area_ids, is_leader, membership_of, visible_bureau_ids
 from bureau.models import Bureau
 from tasks.models import Plan
 
@@ -80,7 +80,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
     # The years of the plans of the bureau and those under it, whose roll-up the year also chooses: a
     # district's own, not its province's.
-    area = Bureau.objects.area(bureau.pk) if bureau else []
+    area = area_ids(request.user, bureau.pk) if bureau else []
     area_plans = visible.filter(bureau_id__in=area) if bureau else visible
     years = sorted(
         {
