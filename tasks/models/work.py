@@ -94,6 +94,16 @@ class TaskQuerySet(models.QuerySet):
         day = day or rules.today()
         return self.with_light(day).annotate(**rules.light_flags(day))
 
+    def with_presence(self, *relations: str) -> TaskQuerySet:
+        """`has_<relation>` for each of the task's reverse relations named: whether it has any, one EXISTS
+        each, so that a page reads only the lists a task has (most have no review, milestone or 批示)."""
+        presence = {}
+        for name in relations:
+            relation = self.model._meta.get_field(name)
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+            presence[f"has_{name}"] = Exists(rows)
+        return self.annotate(**presence)
+
     def for_list(self) -> TaskQuerySet:
         """What a task table shows, in a fixed number of queries, reading only the columns it shows."""
         units = Assignment.objects.select_related("division").only("task_id", "role", "written_as", "division__name")

@@ -29,6 +29,8 @@ from .access import (
 )
 
 REPORTS_PER_PAGE = 20
+# The task's lists the page shows, each read only when the task has any.
+LISTS = ("reports", "targets", "comments", "events", "milestones", "reviews", "extension_requests")
 
 
 @login_required
@@ -38,7 +40,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_viewer(
         request,
         pk,
-        Task.objects.with_light_reasons(day).select_related("section__parent__parent", "parent", "carried_from__plan"),
+        Task.objects.with_light_reasons(day)
+        .with_presence(*LISTS)
+        .select_related("section__parent__parent", "parent", "carried_from__plan"),
     )
     # Plans nest sections two or three deep; the joins above fetch the whole path.
     section_path, section = [], task.section
@@ -48,15 +52,16 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(task.assignments.select_related("division", "latest_report"))
     # A task reported on every month by several divisions gathers hundreds of reports over the years:
     # the page shows the newest ones and pages back through the rest.
-    report_page = Paginator(
-        task.reports.select_related("division", "author").prefetch_related(
-            "attachments", Prefetch("actuals", queryset=ActualValue.objects.select_related("target"))
-        ),
-        REPORTS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
-    targets = list(task.targets.with_latest_actual())
+    reports = task.reports.select_related("division", "author").prefetch_related(
+        "attachments", Prefetch("actuals", queryset=ActualValue.objects.select_related("target"))
+    )
+    report_page = Paginator(reports if task.has_reports else reports.none(), REPORTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    targets = list(task.targets.with_latest_actual()) if task.has_targets else []
     for target in targets:
         target.attained = target.is_attained(target.latest_actual)
+    extensions = task.extension_requests.select_related("requested_by", "decided_by")
     return render(
         request,
         "tasks/task_detail.html",
@@ -69,8 +74,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets": targets,
             "report_page": report_page,
             "report_items": report_items(report_page),
-            "comments": list(task.comments.select_related("author")),
-            "events": list(task.events.select_related("actor")),
+            "comments": list(task.comments.select_related("author")) if task.has_comments else [],
+            "events": list(task.events.select_related("actor")) if task.has_events else [],
             "light_label": Light(task.light).label,
             "light_explanation": rules.light_explanation(task, day),
             "can_report": bool(reporting_divisions(request.user, task, assignments)) and not task.read_only_reason,
@@ -78,9 +83,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": is_admin(request.user),
             "comment_form": CommentForm(),
             "reminder_form": ReminderForm(),
-            "milestones": list(task.milestones.all()),
-            "reviews": list(task.reviews.select_related("decided_by")),
-            "extensions": list(task.extension_requests.select_related("requested_by", "decided_by")),
+            "milestones": list(task.milestones.all()) if task.has_milestones else [],
+            "reviews": list(task.reviews.select_related("decided_by")) if task.has_reviews else [],
+            "extensions": list(extensions) if task.has_extension_requests else [],
             "can_review": is_leader(request.user) and task.status == Status.PENDING_REVIEW and not task.archived,
             # Only a closed plan's tasks are carried over.
             "successors": list(task.carried_into.select_related("plan")) if task.plan.closed_at else [],

@@ -7,7 +7,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tasks.models import Assignment, ProgressReport, Status, Target, Task
+from tasks.models import (
+    Assignment,
+    Comment,
+    ExtensionRequest,
+    Milestone,
+    ProgressReport,
+    Review,
+    Status,
+    Target,
+    Task,
+    TaskEvent,
+)
 from tests.helpers import make_plan
 
 BUDGET = 15
@@ -66,3 +77,37 @@ def test_pages_run_a_fixed_number_of_queries(client, personas, page):
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
     assert counts[0] <= BUDGET
+
+
+@pytest.mark.django_db
+def test_a_tasks_page_reads_only_the_lists_the_task_has(client, personas):
+    """Most tasks have no 批示, review, milestone or extension: their page does not ask for each."""
+    plan = make_plan(personas.bureau)
+    bare, full = (
+        Task.objects.create(plan=plan, number=str(n), text=f"任务{n}", title=f"任务{n}", order=n) for n in (1, 2)
+    )
+    Target.objects.create(task=full, metric="覆盖率", value=90, unit="%")
+    ProgressReport.objects.create(
+        task=full, division=personas.division, period=datetime.date(2026, 3, 1), status=Status.IN_PROGRESS,
+        percent=40, progress="已启动",
+    )  # fmt: skip
+    Comment.objects.create(task=full, author=personas.leader, text="抓紧推进")
+    TaskEvent.objects.create(task=full, actor=personas.admin, summary="时限调整")
+    Milestone.objects.create(task=full, title="完成调研", due=datetime.date(2026, 6, 30))
+    Review.objects.create(task=full, action=Review.Action.RETURN, comment="材料不全", decided_by=personas.leader)
+    ExtensionRequest.objects.create(
+        task=full, requested_by=personas.head, current_deadline=datetime.date(2026, 6, 30),
+        new_deadline=datetime.date(2026, 9, 30), reason="待上级批复",
+    )  # fmt: skip
+    client.force_login(personas.leader)
+    pages = {}
+    for task in (bare, full):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("tasks:detail", args=[task.pk]))
+        pages[task] = (len(captured.captured_queries), response.content.decode())
+    (bare_queries, bare_page), (full_queries, full_page) = pages[bare], pages[full]
+    for shown in ("覆盖率", "已启动", "抓紧推进", "时限调整", "完成调研", "材料不全", "待上级批复"):
+        assert shown in full_page and shown not in bare_page
+    assert "尚无报送。" in bare_page and "暂无批示。" in bare_page
+    # A report page is counted, read, and its files and figures fetched: 4; each other list one query.
+    assert full_queries - bare_queries == 4 + 6
