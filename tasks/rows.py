@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime
 from bureau.models import person_name
 
 from .dashboard import DIVISION_COLUMNS, DIVISION_WIDE_ONLY
+from .formats import chinese_month
 from .models import Status
 from .templatetags.task_tags import light_label, status_label
 
@@ -139,12 +140,11 @@ def division_rows(divisions: list[dict], *, csrf_token: str, next_path: str) -> 
 def report_item(report, *, repeat_badge: str) -> str:
     """One report on a task's page: when, who, the status and the three texts, its figures and files (the
     report with its division, author, and prefetched actuals with their targets and attachments)."""
-    period = f"{report.period.year}年{report.period.month}月" if report.period else ""
     badge = f" {repeat_badge}" if report.repeats_previous else ""
     parts = [
         '<div class="timeline-item">',
         f'<div class="small text-muted">{moment(report.created_at)} · {escape(report.division.name)} · '
-        f"{escape(person_name(report.author) or '—')} · {period}</div>",
+        f"{escape(person_name(report.author) or '—')} · {chinese_month(report.period)}</div>",
         f"<div><strong>{escape(report.get_status_display())}</strong> {report.percent}%{badge}</div>",
         f'<div class="task-text"><span class="text-muted">进展情况：</span>{escape(report.progress)}</div>',
     ]
