@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bureau.access import area_ids, visible_bureau_ids
-from bureau.models import Bureau
+from bureau.models import Bureau, Membership
 from tests.helpers import make_bureau
 
 
@@ -24,6 +24,8 @@ class TestAreaIds:
         make_bureau("某区教育局", parent=personas.other_bureau)
         assert area_ids(personas.leader, personas.district.pk) == [personas.district.pk]
         root = get_user_model().objects.create_superuser("root", password="pw")
+        # A superuser who is also the city's leader sees every bureau: their city's area is still the city.
+        Membership.objects.create(user=root, bureau=personas.bureau, role=Membership.Role.LEADER)
         city = sorted([personas.bureau.pk, personas.district.pk])
         assert sorted(area_ids(root, personas.bureau.pk)) == city
         # A division's staff see only their own bureau: the area asked for is still the whole city.
