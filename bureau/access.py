@@ -70,7 +70,7 @@ def area_ids(user, bureau_id: int) -> list[int]:
     """Bureau.objects.area(bureau_id): for a leader's own bureau, the reach already worked out for them."""
     membership = membership_of(user)
     if membership and membership.is_bureau_wide and membership.bureau_id == bureau_id and not user.is_superuser:
-        return visible_bureau_ids(user)
+        return list(visible_bureau_ids(user))  # a copy: the reach itself stays as worked out
     return Bureau.objects.area(bureau_id)
 
 
