@@ -294,3 +294,18 @@ def person_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name().strip() or user.get_username()
+
+
+class DataVersion(models.Model):
+    """How often a bureau's data (scope = its id), or anybody's (scope 0), has changed: moved by the
+    database connection before each commit that wrote any (bureau/changes.py), read by cached pages."""
+
+    scope = models.PositiveBigIntegerField("范围", primary_key=True, help_text="教育局的编号；0 表示全部。")
+    version = models.PositiveBigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.scope or '全部'}：{self.version}"

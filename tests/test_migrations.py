@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from bureau import changes
 from bureau.models import Bureau
 from tasks.models import Attachment, Duty, DutyItem, Plan, ProgressReport, Section, Task
 
@@ -23,6 +24,13 @@ def _migrate(targets) -> MigrationExecutor:
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor
+
+
+@pytest.fixture(autouse=True)
+def _no_versions():
+    # The previous layout has no table for the data versions (bureau/changes.py) that writes move.
+    with changes.paused():
+        yield
 
 
 def _fill(apps) -> None:

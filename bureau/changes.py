@@ -1,0 +1,127 @@
+"""Which data has changed: a version per bureau, and one for everything, that every write moves.
+
+A cached page (tasks/page_cache.py) is keyed on the versions of the bureaus it can show. Writes are seen
+where they are made, in the database connection (bureau/databases): every INSERT, UPDATE and DELETE through
+Django, whatever made it (a form, `update()`, `bulk_create`, a command, raw SQL), marks its scopes
+changed, and the connection moves their versions in the statement just before COMMIT, so a version and
+the data it stands for commit together and no write is missed. A write is the whole site's change
+unless the code around it says which bureaus it touches (`within()`, as a report does), so a forgotten
+declaration costs hit rate, never a stale page. Tables no cached page shows are left out (IGNORED).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+from collections.abc import Iterable
+
+from django.db.models.signals import post_migrate, pre_migrate
+from django.dispatch import receiver
+
+EVERYTHING = 0  # the scope of a write no code has narrowed: every page is out of date
+
+# Rows no cached page shows, written on nearly every request or by the worker: sessions, login throttling,
+# the outbox, the bell (a page's key holds its unread count instead), export jobs' progress.
+IGNORED = re.compile(
+    r"django_session|axes_\w+|bureau_dataversion|bureau_outboxmessage|tasks_notification|tasks_exportjob"
+)
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.I)
+# Signing in stamps last_login, which no cached page shows.
+LAST_LOGIN = re.compile(r'^\s*UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"\."id" = %s$')
+
+_declared: contextvars.ContextVar[frozenset[int] | None] = contextvars.ContextVar("changes_declared", default=None)
+_paused = 0  # while positive (paused()), writes move no versions
+_migrating = False
+
+
+@contextlib.contextmanager
+def within(bureau_ids: Iterable[int]):
+    """The writes inside change only these bureaus' data (and what is rolled up from them)."""
+    token = _declared.set(frozenset(bureau_ids))
+    try:
+        yield
+    finally:
+        _declared.reset(token)
+
+
+def written_table(sql: str) -> str | None:
+    """The table `sql` writes to, if it writes data a cached page may show."""
+    match = WRITE.match(sql)
+    if match is None or IGNORED.fullmatch(match.group(1)) or LAST_LOGIN.match(sql):
+        return None
+    return match.group(1)
+
+
+def track(execute, sql, params, many, context):
+    """The connection's execute wrapper (bureau/databases): notes the scopes each data write changes."""
+    result = execute(sql, params, many, context)
+    if not (_paused or _migrating) and written_table(sql):
+        connection = context["connection"]
+        connection.changed_scopes |= _declared.get() or {EVERYTHING}
+        if connection.get_autocommit():
+            flush(connection)  # the write has committed on its own: so does its version, right after
+    return result
+
+
+def flush(connection) -> None:
+    """Moves the versions of the scopes changed, in one statement, in ascending order (two transactions
+    never wait for each other's rows the other way round)."""
+    scopes = sorted(connection.changed_scopes)
+    connection.changed_scopes = set()
+    if not scopes:
+        return
+    rows = ", ".join(["(%s, 1)"] * len(scopes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO bureau_dataversion (scope, version) VALUES {rows} "  # noqa: S608 -- placeholders only
+            "ON CONFLICT (scope) DO UPDATE SET version = bureau_dataversion.version + 1",
+            scopes,
+        )
+
+
+def settled(connection) -> bool:
+    """Whether the connection has no write of its own waiting to commit: only then do the versions it
+    reads describe the data it reads, for everyone."""
+    return not connection.changed_scopes
+
+
+def version(connection, bureau_ids: list[int] | None) -> tuple[int, int]:
+    """(sum, count) of the versions of `bureau_ids` and of everything; None means every bureau. Versions
+    only grow, so any write among them changes the sum."""
+    with connection.cursor() as cursor:
+        if bureau_ids is None:
+            cursor.execute("SELECT COALESCE(SUM(version), 0), COUNT(*) FROM bureau_dataversion")
+        else:
+            scopes = [EVERYTHING, *bureau_ids]
+            marks = ", ".join(["%s"] * len(scopes))
+            cursor.execute(
+                f"SELECT COALESCE(SUM(version), 0), COUNT(*) FROM bureau_dataversion WHERE scope IN ({marks})",  # noqa: S608 -- placeholders only
+                scopes,
+            )
+        total, rows = cursor.fetchone()
+    return int(total), int(rows)
+
+
+@contextlib.contextmanager
+def paused():
+    """No versions move inside: for a database whose layout may not have their table yet."""
+    global _paused
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
+
+
+@receiver(pre_migrate)
+def _pause(sender, **kwargs) -> None:
+    # `migrate` runs before the version table exists, or while it is being made.
+    global _migrating
+    _migrating = True
+
+
+@receiver(post_migrate)
+def _resume(sender, **kwargs) -> None:
+    global _migrating
+    _migrating = False
