@@ -91,6 +91,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# Django's own backends, each also keeping the data versions cached pages are keyed on (bureau/changes.py).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace("django.db.backends.", "bureau.databases.")
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Choice lists iterate their querysets; a server-side cursor per list costs round trips for nothing.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -268,7 +270,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
     if os.environ.get("CACHE_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Whole pages (tasks/page_cache.py), in each process: their keys hold the data versions the database
+    # keeps, so another server's writes are seen at once, and a deployment's new templates with a restart.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "400"))},
+    },
 }
 # Requests a user may make to the API (all their tokens together), as "count/period" (s, m, h, d),
 # counted in the cache above.

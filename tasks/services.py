@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bureau import changes
 from bureau.models import Division, person_name
 
 from . import rules
@@ -106,7 +107,19 @@ def report_submit(
     """Append a report and bring the task's maintained state up to date, in one transaction."""
     # Lock the task so that two reports arriving together both count in its state.
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    day = day or rules.today()
+    # The task shows in its plan's bureau and in each assigned division's (我的任务), and in their leaders'.
+    bureaus = {task.plan.bureau_id, *Assignment.objects.filter(task=task).values_list("division__bureau_id", flat=True)}
+    with changes.within(bureaus):
+        return _report_write(
+            task=task, division=division, author=author, status=status, percent=percent, progress=progress,
+            problems=problems, next_steps=next_steps, actuals=actuals, files=files, milestones=milestones,
+            day=day or rules.today(),
+        )  # fmt: skip
+
+
+def _report_write(
+    *, task, division, author, status, percent, progress, problems, next_steps, actuals, files, milestones, day
+) -> ProgressReport:
     # A report sent from anywhere supersedes the division's draft: the month page must not send it later.
     ReportDraft.objects.filter(task=task, division=division).delete()
     period = period_start(day, task.plan.reporting_cycle)

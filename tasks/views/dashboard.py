@@ -13,6 +13,7 @@ from tasks.models import Plan
 from .. import rules
 from ..dashboard import DIVISION_COLUMNS, DIVISION_WIDE_ONLY
 from ..filters import address_id
+from ..page_cache import cached_page
 from ..picture import plan_picture, rollup_picture
 
 
@@ -60,6 +61,7 @@ def _rollup_label(bureau: Bureau | None) -> str:
 
 @login_required
 @require_safe
+@cached_page
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     _require_leader(request)
     membership = membership_of(request.user)

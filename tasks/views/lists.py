@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from bureau.access import membership_of
 
 from ..filters import division_rows, filtered_rows
+from ..page_cache import cached_page
 from ..paging import PlanOrderPaginator
 from ..rows import ROW_FIELDS
 from ..tables import MyTaskTable, TaskTable
@@ -75,6 +76,7 @@ def _render_table(
 
 @login_required
 @require_safe
+@cached_page
 def task_mine(request: HttpRequest) -> HttpResponse:
     division, queryset = my_tasks(request)
     title = f"我的任务 · {division.name}"
@@ -86,6 +88,7 @@ def task_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def task_list(request: HttpRequest) -> HttpResponse:
     return _render_table(request, None, TaskTable, title="全部任务", with_role=False)
 

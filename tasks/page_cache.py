@@ -1,0 +1,94 @@
+"""Whole pages kept for the next identical request while nothing they can show has changed.
+
+A page is kept under its address, its reader (user, CSRF secret, unread count), the day (lights and
+overdue turn at midnight) and the data versions of every bureau the reader can see (bureau/changes.py),
+read from the database on each request: a write on any server moves them before it commits, so the
+next request anywhere misses and draws the page afresh. Pages are kept in each process (CACHES["pages"]).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+
+from bureau import changes
+from bureau.access import membership_of, visible_bureau_ids
+
+from . import rules
+from .context_processors import unread_notifications
+
+# Headers the view set that a kept page answers with again; cookies are never kept.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+
+
+def cached_page(view):
+    """Serves `view`'s 200 answer to a GET from the cache while the data behind it is unchanged."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        pages = caches["pages"]
+        key = _key(request)
+        kept = pages.get(key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _keepable(request, response):
+            pages.set(key, (response.content, {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}))
+        return response
+
+    return wrapper
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    # A notice waiting to be shown is shown once; a connection with writes of its own not yet committed
+    # reads data the versions do not describe; a page's forms carry a token for the reader's CSRF secret,
+    # which a reader without one is given only as the page is drawn.
+    storage = getattr(request, "_messages", None)
+    waiting = storage is not None and len(storage)
+    return (
+        request.method in ("GET", "HEAD")
+        and bool(request.META.get("CSRF_COOKIE"))
+        and not waiting
+        and changes.settled(connection)
+    )
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    storage = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (storage is not None and len(storage))  # no notice was given while it was drawn
+        and changes.settled(connection)
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    user = request.user
+    membership = membership_of(user)
+    reach = visible_bureau_ids(user)
+    if reach is not None and membership is not None:
+        reach = sorted({*reach, membership.bureau_id})
+    parts = (
+        request.get_full_path(),
+        request.method == "HEAD",
+        request.headers.get("HX-Request"),
+        request.headers.get("HX-Target"),
+        request.headers.get("HX-Boosted"),
+        getattr(request, "LANGUAGE_CODE", ""),
+        user.pk,
+        request.META["CSRF_COOKIE"],
+        unread_notifications(request).get("unread_count"),
+        rules.today().isoformat(),
+        reach,
+        changes.version(connection, reach),
+    )
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()

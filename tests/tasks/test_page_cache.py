@@ -1,0 +1,215 @@
+"""Whole pages kept while nothing they show has changed (tasks/page_cache.py, bureau/changes.py).
+
+These tests commit, as a server does: a write's versions move when its transaction commits."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bureau import changes
+from bureau.models import Division
+from tasks.models import ProgressReport, Status, Task
+
+from ..helpers import make_division, make_plan, make_task, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def work(personas):
+    plan = make_plan(personas.bureau)
+    task = make_task(plan, lead=[personas.division], title="推进集团化办学")
+    return task
+
+
+def visit(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def mine(client):
+    return visit(client, reverse("tasks:mine"))
+
+
+def seen(client, url=None):
+    """Opens a page until it is kept (the first visit gives the browser its CSRF cookie, as the sign-in
+    page does): the queries a kept visit costs."""
+    url = url or reverse("tasks:mine")
+    for _ in range(2):
+        visit(client, url)
+    return visit(client, url)[1]
+
+
+def test_a_page_seen_again_is_answered_from_the_cache_with_the_same_bytes(client, personas, work):
+    client.force_login(personas.staff)
+    mine(client)  # as the sign-in page does, the first page gives the browser its CSRF cookie
+    first, drawn = mine(client)
+    again, kept = mine(client)
+    assert again.content.decode() == first.content.decode()
+    assert "推进集团化办学" in again.content.decode()
+    assert kept < drawn
+    assert kept <= 5  # session, user, reach, versions, unread count
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_reader_without_a_csrf_cookie_is_never_given_a_kept_page(client, personas, work):
+    client.force_login(personas.staff)
+    mine(client)
+    token = client.cookies["csrftoken"].value
+    browser = type(client)(enforce_csrf_checks=True)
+    browser.force_login(personas.staff)
+    page, _ = mine(browser)
+    assert browser.cookies["csrftoken"].value != token
+    # The form on the page it got works with the cookie it got.
+    html = page.content.decode()
+    middleware_token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = browser.post(reverse("logout"), {"csrfmiddlewaretoken": middleware_token})
+    assert response.status_code == 302
+
+
+def test_a_report_posted_shows_at_once_on_every_page_that_shows_its_task(client, personas, work):
+    leader = type(client)()
+    leader.force_login(personas.leader)
+    client.force_login(personas.staff)
+    for page in (reverse("tasks:mine"), work.get_absolute_url()):
+        visit(client, page)
+    visit(leader, reverse("tasks:list"))
+    report = {"status": Status.IN_PROGRESS, "percent": 40, "progress": "已完成调研。"}
+    response = client.post(reverse("tasks:report", args=[work.pk]), report)
+    assert response.status_code == 302
+    assert "已完成调研" in visit(client, work.get_absolute_url())[0].content.decode()
+    assert "40%" in visit(client, reverse("tasks:mine"))[0].content.decode()
+    assert "40%" in visit(leader, reverse("tasks:list"))[0].content.decode()
+
+
+def test_a_write_without_signals_is_seen_at_once(client, personas, work):
+    client.force_login(personas.staff)
+    mine(client)
+    Task.objects.filter(pk=work.pk).update(title="改名后的任务")  # autocommit: no save(), no signal
+    assert "改名后的任务" in mine(client)[0].content.decode()
+    with transaction.atomic():
+        Division.objects.filter(pk=personas.division.pk).update(name="基础教育处")
+    assert "基础教育处" in mine(client)[0].content.decode()
+
+
+def test_a_report_in_another_bureau_leaves_this_bureaus_pages_kept(client, personas, work):
+    other_division = make_division(personas.other_bureau, "基教科")
+    other_task = make_task(make_plan(personas.other_bureau), lead=[other_division])
+    other_clerk = make_user(bureau=personas.other_bureau, role="staff", division=other_division)
+    district_division = make_division(personas.district, "教育科")
+    district_task = make_task(make_plan(personas.district), lead=[district_division], title="县区任务")
+    district_clerk = make_user(bureau=personas.district, role="staff", division=district_division)
+    client.force_login(personas.staff)
+    leader = type(client)()
+    leader.force_login(personas.leader)
+    kept = seen(client)
+    before = seen(leader, reverse("tasks:list"))
+    other = type(client)()
+    other.force_login(other_clerk)
+    report = {"status": Status.IN_PROGRESS, "percent": 10, "progress": "启动。"}
+    other.post(reverse("tasks:report", args=[other_task.pk]), report)
+    assert ProgressReport.objects.filter(task=other_task).exists()
+    assert mine(client)[1] == kept  # still kept: the report was the other bureau's
+    assert visit(leader, reverse("tasks:list"))[1] == before
+    # …but the city above a district sees the district's report at once.
+    clerk = type(client)()
+    clerk.force_login(district_clerk)
+    clerk.post(reverse("tasks:report", args=[district_task.pk]), {**report, "percent": 70})
+    after, queries = visit(leader, reverse("tasks:list"))
+    assert "70%" in after.content.decode() and queries > before
+
+
+def test_each_person_gets_their_own_page(client, personas, work):
+    make_task(work.plan, lead=[personas.other_division], title="督导处的任务")
+    client.force_login(personas.staff)
+    mine(client)
+    client.force_login(personas.other_staff)
+    page = mine(client)[0].content.decode()
+    assert "督导处的任务" in page and "推进集团化办学" not in page
+
+
+def test_a_notice_is_shown_once_and_never_kept(client, personas, work):
+    client.force_login(personas.staff)
+    visit(client, work.get_absolute_url())
+    report = {"status": Status.IN_PROGRESS, "percent": 30, "progress": "推进。"}
+    client.post(reverse("tasks:report", args=[work.pk]), report)
+    assert "进展已报送" in visit(client, work.get_absolute_url())[0].content.decode()
+    assert "进展已报送" not in visit(client, work.get_absolute_url())[0].content.decode()
+
+
+def test_the_unread_count_and_the_day_are_part_of_the_page(client, personas, work, monkeypatch):
+    client.force_login(personas.staff)
+    seen(client)
+    # A 批示 by the leader rings the staff's bell: the kept page must not show the old count.
+    leader = type(client)()
+    leader.force_login(personas.leader)
+    leader.post(reverse("tasks:comment", args=[work.pk]), {"text": "请加快进度。"})
+    assert "条未读" in mine(client)[0].content.decode()
+    kept = seen(client)
+    monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2026, 12, 31) + datetime.timedelta(days=1))
+    assert mine(client)[1] > kept  # a new day is drawn afresh (lights and overdue turn at midnight)
+
+
+def test_signing_in_and_sessions_do_not_throw_pages_away(client, personas, work):
+    client.force_login(personas.staff)
+    kept = seen(client)
+    other = type(client)()
+    assert other.post(reverse("login"), {"username": "leader", "password": "pw"}).status_code == 302
+    assert mine(client)[1] == kept
+
+
+def test_writes_not_yet_committed_are_never_kept_nor_answered_from_the_cache(client, personas, work):
+    client.force_login(personas.staff)
+    kept = seen(client)
+    with transaction.atomic():
+        Task.objects.filter(pk=work.pk).update(title="尚未提交的名字")
+        assert not changes.settled(connection)
+        page, queries = mine(client)
+        assert "尚未提交的名字" in page.content.decode() and queries > kept
+        transaction.set_rollback(True)
+    assert changes.settled(connection)
+    assert "尚未提交的名字" not in mine(client)[0].content.decode()
+
+
+def test_a_version_moves_once_per_transaction_and_only_for_its_scopes(personas):
+    before = changes.version(connection, [personas.bureau.pk])
+    with transaction.atomic(), changes.within([personas.other_bureau.pk]):
+        make_division(personas.other_bureau)
+        make_division(personas.other_bureau)
+    assert changes.version(connection, [personas.bureau.pk]) == before
+    with transaction.atomic():
+        make_division(personas.bureau)
+        make_division(personas.bureau)
+    total, _ = changes.version(connection, [personas.bureau.pk])
+    assert total == before[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ('INSERT INTO "tasks_task" ("title") VALUES (%s)', "tasks_task"),
+        ('UPDATE "tasks_assignment" SET "latest_report_id" = %s', "tasks_assignment"),
+        ('DELETE FROM "tasks_reportdraft" WHERE "id" = %s', "tasks_reportdraft"),
+        ('INSERT OR IGNORE INTO "bureau_division" ("name") VALUES (%s)', "bureau_division"),
+        ('SELECT * FROM "tasks_task"', None),
+        ('UPDATE "django_session" SET "session_data" = %s', None),
+        ('INSERT INTO "tasks_notification" ("text") VALUES (%s)', None),
+        ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', None),
+        ('UPDATE "auth_user" SET "last_login" = %s, "is_active" = %s WHERE "auth_user"."id" = %s', "auth_user"),
+    ],
+)
+def test_the_writes_that_count(sql, table):
+    assert changes.written_table(sql) == table
