@@ -85,6 +85,9 @@ def _key(request: HttpRequest) -> str:
         request.headers.get("HX-Boosted"),
         getattr(request, "LANGUAGE_CODE", ""),
         user.pk,
+        # What the user may do, as read before the versions: a change committed meanwhile is in neither.
+        (user.is_superuser, user.is_staff),
+        membership and (membership.role, membership.bureau_id, membership.division_id),
         request.META["CSRF_COOKIE"],
         unread_notifications(request).get("unread_count"),
         rules.today().isoformat(),
