@@ -17,7 +17,7 @@ import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -118,8 +118,22 @@ def deliver(pk: int, *, now: datetime.datetime | None = None) -> str:
         return _record_failure(message, f"发送出错：{type(exc).__name__}: {exc}", permanent=False)
     message.state, message.sent_at, message.next_attempt_at = OutboxMessage.State.SENT, timezone.now(), None
     message.last_error = ""
-    message.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
+    _record_sent(message)
     return "sent"
+
+
+def _record_sent(message: OutboxMessage, *, tries: int = 4) -> None:
+    """The message has gone: a database busy for a moment must not keep that from being written, for the
+    claim would then hold the message for a lease and the sweep send it a second time."""
+    for attempt in range(1, tries + 1):
+        try:
+            message.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
+            return
+        except OperationalError:
+            if attempt == tries:
+                raise
+            logger.warning("已发送的消息 %s 暂时无法记为已发送，稍后重试", message.pk, exc_info=True)
+            time.sleep(0.25 * attempt)
 
 
 def _record_failure(message: OutboxMessage, reason: str, *, permanent: bool, counted: bool = True) -> str:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,6 +61,21 @@ class TestDelivery:
         assert (message.state, message.attempts, message.sent_at is not None) == ("sent", 1, True)
         assert outbox.deliver(message.pk) == "skipped"  # sent is sent: never twice
         assert len(mail.outbox) == 1
+
+    def test_a_sent_message_is_recorded_sent_though_the_database_was_busy_a_moment(self, personas, monkeypatch):
+        message = email(personas)
+        real, busy = OutboxMessage.save, iter([True, True])
+
+        def save(self, *args, **kwargs):
+            if next(busy, False):
+                raise OperationalError("database table is locked")
+            real(self, *args, **kwargs)
+
+        monkeypatch.setattr(OutboxMessage, "save", save)
+        monkeypatch.setattr(outbox.time, "sleep", lambda seconds: None)
+        assert outbox.deliver(message.pk) == "sent"
+        message.refresh_from_db()
+        assert (message.state, message.attempts, len(mail.outbox)) == ("sent", 1, 1)
 
     def test_a_message_another_worker_has_claimed_is_left_to_it(self, personas):
         message = email(personas)
