@@ -14,12 +14,15 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import time
 from collections.abc import Iterable
 
+from django.db import connections, transaction
 from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
 EVERYTHING = 0  # the scope of a write no code has narrowed: every page is out of date
+TABLE = "bureau_dataversion"
 
 # Rows no cached page shows, written on nearly every request or by the worker: sessions, login throttling,
 # the outbox, the bell (a page's key holds its unread count instead), export jobs' progress.
@@ -55,12 +58,23 @@ def written_table(sql: str) -> str | None:
 
 def track(execute, sql, params, many, context):
     """The connection's execute wrapper (bureau/databases): notes the scopes each data write changes."""
+    if _paused or _migrating or not written_table(sql):
+        return execute(sql, params, many, context)
+    connection = context["connection"]
+    if connection.get_autocommit():
+        # A write that would commit on its own gets a transaction of its own, so that its version moves
+        # in the same commit: never a committed write whose version has not moved, not even for a moment.
+        with transaction.atomic(using=connection.alias):
+            result = _noted(execute, sql, params, many, context)
+            if read_ahead := getattr(context["cursor"].cursor, "read_ahead", None):
+                read_ahead()  # SQLite: a statement with rows unread would keep the commit from happening
+            return result
+    return _noted(execute, sql, params, many, context)
+
+
+def _noted(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if not (_paused or _migrating) and written_table(sql):
-        connection = context["connection"]
-        connection.changed_scopes |= _declared.get() or {EVERYTHING}
-        if connection.get_autocommit():
-            flush(connection)  # the write has committed on its own: so does its version, right after
+    context["connection"].changed_scopes |= _declared.get() or {EVERYTHING}
     return result
 
 
@@ -114,6 +128,30 @@ def paused():
         _paused -= 1
 
 
+def advance(connection, above: int = 0) -> None:
+    """Moves everything's version past `above` and past every version there has been, for data changed
+    where no write was seen: by a migration (its writes are not tracked), a flush or a restore (both
+    bring back smaller versions than pages were kept under). A flush leaves nothing to read the old
+    versions from, so the clock in microseconds is a floor too: it was one the last time the versions
+    started afresh, and they have moved fewer times since than a million a second."""
+    if _paused or TABLE not in connection.introspection.table_names():
+        return
+    floor = max(above + 1, time.time_ns() // 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bureau_dataversion (scope, version) VALUES (%s, %s) ON CONFLICT (scope) DO UPDATE SET "
+            "version = CASE WHEN bureau_dataversion.version >= %s THEN bureau_dataversion.version + 1 ELSE %s END",
+            [EVERYTHING, floor, floor, floor],
+        )
+
+
+def total(connection) -> int:
+    """The sum of every version, or 0 when there is no version table yet."""
+    if TABLE not in connection.introspection.table_names():
+        return 0
+    return version(connection, None)[0]
+
+
 @receiver(pre_migrate)
 def _pause(sender, **kwargs) -> None:
     # `migrate` runs before the version table exists, or while it is being made.
@@ -122,6 +160,11 @@ def _pause(sender, **kwargs) -> None:
 
 
 @receiver(post_migrate)
-def _resume(sender, **kwargs) -> None:
+def _resume(sender, using, **kwargs) -> None:
+    # Sent once per app, after `migrate` and after `flush`: the versions move once, past what the
+    # migrations or the flush may have changed unseen.
     global _migrating
     _migrating = False
+    connection = connections[using]
+    if sender.label == "bureau" and hasattr(connection, "changed_scopes"):
+        advance(connection)

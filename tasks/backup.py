@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bureau import changes
+
 from .models import Attachment, ProgressReport, Task
 
 FORMAT = 2
@@ -351,11 +353,14 @@ def backup_restore(path: Path) -> dict:
             )
         _check(folder, manifest)
         staged = _stage_media(folder / "media")
+        versions = changes.total(connection)
         try:
             _restore_database(folder / manifest["database_file"])
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
+        # The archive's versions are older than the pages kept since it was made: move past them all.
+        changes.advance(connection, above=versions)
         _swap_media(staged)
     return manifest
 
