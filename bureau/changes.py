@@ -117,6 +117,27 @@ def version(connection, bureau_ids: list[int] | None) -> tuple[int, int]:
     return int(total), int(rows)
 
 
+def versions(connection, bureau_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Each bureau's version (0 if none has moved yet), of `bureau_ids` or of every bureau, and
+    everything's under EVERYTHING."""
+    with connection.cursor() as cursor:
+        if bureau_ids is None:
+            cursor.execute(
+                "SELECT b.id, COALESCE(v.version, 0) FROM bureau_bureau b "
+                "LEFT JOIN bureau_dataversion v ON v.scope = b.id "
+                "UNION ALL SELECT scope, version FROM bureau_dataversion WHERE scope = %s",
+                [EVERYTHING],
+            )
+            found = dict(cursor.fetchall())
+        else:
+            scopes = [EVERYTHING, *bureau_ids]
+            marks = ", ".join(["%s"] * len(scopes))
+            cursor.execute(f"SELECT scope, version FROM bureau_dataversion WHERE scope IN ({marks})", scopes)  # noqa: S608 -- placeholders only
+            found = {scope: 0 for scope in scopes} | dict(cursor.fetchall())
+    found.setdefault(EVERYTHING, 0)
+    return {int(scope): int(version) for scope, version in found.items()}
+
+
 @contextlib.contextmanager
 def paused():
     """No versions move inside: for a database whose layout may not have their table yet."""

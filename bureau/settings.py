@@ -279,6 +279,14 @@ CACHES = {
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "400"))},
     },
+    # Each bureau's counts behind a roll-up or a long list (tasks/figures_cache.py), kept the same way:
+    # a write redraws a province's page, and these spare it counting the bureaus the write did not touch.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FIGURES_CACHE_ENTRIES", "5000"))},
+    },
 }
 # Requests a user may make to the API (all their tokens together), as "count/period" (s, m, h, d),
 # counted in the cache above.

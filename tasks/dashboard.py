@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 
 from bureau.models import BUREAU_MAX_DEPTH, Bureau
 
+from . import figures_cache
 from .filters import NO_SECTION
 from .models import Assignment, Plan, ProgressReport, Review, Section, Status, Target, Task, answering
 from .rules import (
@@ -427,25 +428,30 @@ def rollup(bureau: Bureau | None, day: datetime.date, year: int | None = None) -
     areas, row_of, parents = rollup_areas(bureau)
     figures = [*ROLLUP_FIGURES, "sum_percent"]
     counted = {area.pk: dict.fromkeys(figures, 0) for area in areas}
-    by_bureau = (
-        Task.objects.filter(plan__bureau_id__in=list(row_of), plan__in=Plan.objects.running_in(year))
-        .current()
-        .leaves()
-        .values("plan__bureau_id")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=Status.DONE)),
-            behind=Count("pk", filter=Q(status__in=LAGGING)),
-            overdue=Count("pk", filter=overdue_q(day)),
-            not_reported=Count("pk", filter=not_reported_q(day)),
-            red=Count("pk", filter=red_q(day)),
-            sum_percent=Sum("percent"),
+
+    def count(bureau_ids: list[int]) -> dict[int, dict]:
+        rows = (
+            Task.objects.filter(plan__bureau_id__in=bureau_ids, plan__in=Plan.objects.running_in(year))
+            .current()
+            .leaves()
+            .values("plan__bureau_id")
+            .annotate(
+                total=Count("pk"),
+                done=Count("pk", filter=Q(status=Status.DONE)),
+                behind=Count("pk", filter=Q(status__in=LAGGING)),
+                overdue=Count("pk", filter=overdue_q(day)),
+                not_reported=Count("pk", filter=not_reported_q(day)),
+                red=Count("pk", filter=red_q(day)),
+                sum_percent=Sum("percent"),
+            )
         )
-    )
-    for row in by_bureau:
-        area = counted[row_of[row["plan__bureau_id"]]]
+        return {row.pop("plan__bureau_id"): {key: row[key] or 0 for key in figures} for row in rows}
+
+    by_bureau = figures_cache.per_bureau(f"rollup {year} {day}", row_of, count, dict.fromkeys(figures, 0))
+    for bureau_id, row in by_bureau.items():
+        area = counted[row_of[bureau_id]]
         for key in figures:
-            area[key] += row[key] or 0
+            area[key] += row[key]
     # The bureau's own row is its own plans; a row under it holds everything under that bureau too.
     table = [
         {"bureau": area, "scope": {"bureau" if area is bureau else "area": area.pk}, **counted[area.pk]}

@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
 from bureau.celery import app as celery_app
@@ -27,6 +28,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Each test counts its own queries: none answered by what an earlier test left kept.
+    caches["figures"].clear()
 
 
 @dataclass

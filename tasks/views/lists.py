@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from bureau.access import membership_of
+from bureau.access import membership_of, visible_bureau_ids
 
 from ..filters import division_rows, filtered_rows
 from ..page_cache import cached_page
@@ -27,7 +27,7 @@ def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = Fal
     return filtered_rows(request.user, request.GET, queryset, with_role=with_role)
 
 
-def _paginate(request: HttpRequest, table) -> None:
+def _paginate(request: HttpRequest, table, **counting) -> None:
     """Sorting and paging from the address, as django-tables2's RequestConfig, but a sort by anything but a
     sortable column is dropped, and a page size outside 1–200 is the default's (0 or a negative size fails
     the paginator, a huge one is a LIMIT no database holds); a page past either end is the nearest."""
@@ -41,8 +41,11 @@ def _paginate(request: HttpRequest, table) -> None:
     except ValueError:
         per_page = PER_PAGE
     # In the list's own order a page is read from the few plans it falls in (tasks/paging.py).
-    paginator_class = Paginator if order_by else PlanOrderPaginator
-    table.paginator = paginator_class(table.rows, per_page if 1 <= per_page <= MAX_PER_PAGE else PER_PAGE)
+    per_page = per_page if 1 <= per_page <= MAX_PER_PAGE else PER_PAGE
+    if order_by:
+        table.paginator = Paginator(table.rows, per_page)
+    else:
+        table.paginator = PlanOrderPaginator(table.rows, per_page, **counting)
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
 
 
@@ -66,7 +69,10 @@ def _render_table(
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
     task_filter.offer_choices()
     table = table_class(rows.only(*ROW_FIELDS))
-    _paginate(request, table)
+    # A list of many bureaus' tasks (a city's, a province's) counts its rows bureau by bureau; a division's
+    # own tasks may come from any bureau's plans, and a district's list is one bureau's.
+    reach = visible_bureau_ids(request.user)
+    _paginate(request, table, per_bureau=not with_role and (reach is None or len(reach) > 1), bureau_ids=reach)
     export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
     context = {"title": title, "filter": task_filter, "table": table, "export_url": export_url}
     if with_role:  # 我的任务: the division's month at once
