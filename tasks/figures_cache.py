@@ -28,7 +28,9 @@ def per_bureau(
     not kept (a bureau it leaves out has `nothing`). `asked` names the question; it must say everything
     the counts depend on but the bureau's data."""
     if not changes.settled(connection):  # data of its own not yet committed: the versions do not say it
-        return _counted(count, list(bureau_ids or changes.versions(connection)), nothing)
+        every = changes.versions(connection) if bureau_ids is None else dict.fromkeys(bureau_ids)
+        every.pop(changes.EVERYTHING, None)
+        return _counted(count, list(every), nothing)
     versions = changes.versions(connection, bureau_ids)
     everything = versions.pop(changes.EVERYTHING)
     asked = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
