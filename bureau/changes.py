@@ -67,7 +67,8 @@ def track(execute, sql, params, many, context):
         with transaction.atomic(using=connection.alias):
             result = _noted(execute, sql, params, many, context)
             if read_ahead := getattr(context["cursor"].cursor, "read_ahead", None):
-                read_ahead()  # SQLite: a statement with rows unread would keep the commit from happening
+                with connection.wrap_database_errors:
+                    read_ahead()  # SQLite: a statement with rows unread would keep the commit from happening
             return result
     return _noted(execute, sql, params, many, context)
 

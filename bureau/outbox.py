@@ -17,7 +17,7 @@ import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -130,10 +130,12 @@ def _record_sent(message: OutboxMessage, *, tries: int = 4) -> None:
             message.save(update_fields=["state", "sent_at", "next_attempt_at", "last_error"])
             return
         except OperationalError:
-            if attempt == tries:
+            # Inside a transaction the failure has spoilt it: only its owner can try again.
+            if attempt == tries or connection.in_atomic_block:
                 raise
             logger.warning("已发送的消息 %s 暂时无法记为已发送，稍后重试", message.pk, exc_info=True)
             time.sleep(0.25 * attempt)
+            connection.close_if_unusable_or_obsolete()  # a broken connection is opened afresh
 
 
 def _record_failure(message: OutboxMessage, reason: str, *, permanent: bool, counted: bool = True) -> str:

@@ -353,14 +353,14 @@ def backup_restore(path: Path) -> dict:
             )
         _check(folder, manifest)
         staged = _stage_media(folder / "media")
-        versions = changes.total(connection)
+        versions_before = changes.total(connection)
         try:
             _restore_database(folder / manifest["database_file"])
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise
         # The archive's versions are older than the pages kept since it was made: move past them all.
-        changes.advance(connection, above=versions)
+        changes.advance(connection, above=versions_before)
         _swap_media(staged)
     return manifest
 

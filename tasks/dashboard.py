@@ -429,8 +429,8 @@ def rollup(bureau: Bureau | None, day: datetime.date, year: int | None = None) -
     figures = [*ROLLUP_FIGURES, "sum_percent"]
     counted = {area.pk: dict.fromkeys(figures, 0) for area in areas}
 
-    def count(bureau_ids: list[int]) -> dict[int, dict]:
-        rows = (
+    def counting(bureau_ids: list[int]):
+        return (
             Task.objects.filter(plan__bureau_id__in=bureau_ids, plan__in=Plan.objects.running_in(year))
             .current()
             .leaves()
@@ -445,9 +445,13 @@ def rollup(bureau: Bureau | None, day: datetime.date, year: int | None = None) -
                 sum_percent=Sum("percent"),
             )
         )
-        return {row.pop("plan__bureau_id"): {key: row[key] or 0 for key in figures} for row in rows}
 
-    by_bureau = figures_cache.per_bureau(f"rollup {year} {day}", row_of, count, dict.fromkeys(figures, 0))
+    def count(bureau_ids: list[int]) -> dict[int, dict]:
+        return {row.pop("plan__bureau_id"): {key: row[key] or 0 for key in figures} for row in counting(bureau_ids)}
+
+    # The question is the counting query itself, for no bureau in particular: its year, day and rules.
+    asked = f"rollup {counting([0]).query.sql_with_params()!r}"
+    by_bureau = figures_cache.per_bureau(asked, row_of, count, dict.fromkeys(figures, 0))
     for bureau_id, row in by_bureau.items():
         area = counted[row_of[bureau_id]]
         for key in figures:

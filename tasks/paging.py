@@ -24,7 +24,7 @@ def plan_counts(queryset, bureau_ids: list[int] | None) -> list[tuple[int, int, 
     each bureau's kept while its data is unchanged (tasks/figures_cache.py): a province's list counts
     again only the bureaus written to since."""
     try:
-        asked = f"plan counts {queryset.query}"
+        asked = f"plan counts {queryset.query.sql_with_params()!r}"
     except EmptyResultSet:
         return []
 
@@ -48,7 +48,9 @@ class PlanOrderPaginator(Paginator):
     page from the few plans it falls in, through the (plan, order) index. Rows of the plans of several
     bureaus, `bureau_ids` (None: any), are counted bureau by bureau when `per_bureau` (plan_counts)."""
 
-    def __init__(self, rows, per_page, *, per_bureau: bool = False, bureau_ids: list[int] | None = None, **kwargs):
+    def __init__(
+        self, rows, per_page, *, per_bureau: bool = False, bureau_ids: list[int] | None = None, **kwargs
+    ) -> None:
         # `rows` are django-tables2's BoundRows over the filtered queryset.
         self.table, self.queryset = rows.table, rows.data.data
         self.per_bureau, self.bureau_ids = per_bureau, bureau_ids

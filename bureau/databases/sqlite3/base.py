@@ -1,3 +1,5 @@
+from collections import deque
+
 from django.db.backends.sqlite3 import base
 
 from .. import TrackChanges
@@ -19,24 +21,23 @@ class Cursor(base.SQLiteCursorWrapper):
         return super().executemany(query, param_list)
 
     def read_ahead(self) -> None:
-        self._rows = super().fetchall()
+        self._rows = deque(super().fetchall())
 
     def fetchone(self):
         if self._rows is None:
             return super().fetchone()
-        return self._rows.pop(0) if self._rows else None
+        return self._rows.popleft() if self._rows else None
 
     def fetchmany(self, size=None):
         if self._rows is None:
             return super().fetchmany(self.arraysize if size is None else size)
         size = self.arraysize if size is None else size
-        taken, self._rows = self._rows[:size], self._rows[size:]
-        return taken
+        return [self._rows.popleft() for _ in range(min(size, len(self._rows)))]
 
     def fetchall(self):
         if self._rows is None:
             return super().fetchall()
-        taken, self._rows = self._rows, []
+        taken, self._rows = list(self._rows), deque()
         return taken
 
     def __next__(self):
@@ -44,7 +45,7 @@ class Cursor(base.SQLiteCursorWrapper):
             return super().__next__()
         if not self._rows:
             raise StopIteration
-        return self._rows.pop(0)
+        return self._rows.popleft()
 
 
 class DatabaseWrapper(TrackChanges, base.DatabaseWrapper):
