@@ -27,7 +27,7 @@ def filtered_tasks(request: HttpRequest, queryset=None, *, with_role: bool = Fal
     return filtered_rows(request.user, request.GET, queryset, with_role=with_role)
 
 
-def _paginate(request: HttpRequest, table, **counting) -> None:
+def _paginate(request: HttpRequest, table, *, per_bureau: bool = False, bureau_ids: list[int] | None = None) -> None:
     """Sorting and paging from the address, as django-tables2's RequestConfig, but a sort by anything but a
     sortable column is dropped, and a page size outside 1–200 is the default's (0 or a negative size fails
     the paginator, a huge one is a LIMIT no database holds); a page past either end is the nearest."""
@@ -45,7 +45,7 @@ def _paginate(request: HttpRequest, table, **counting) -> None:
     if order_by:
         table.paginator = Paginator(table.rows, per_page)
     else:
-        table.paginator = PlanOrderPaginator(table.rows, per_page, **counting)
+        table.paginator = PlanOrderPaginator(table.rows, per_page, per_bureau=per_bureau, bureau_ids=bureau_ids)
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
 
 
