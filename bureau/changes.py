@@ -7,6 +7,10 @@ changed, and the connection moves their versions in the statement just before CO
 the data it stands for commit together and no write is missed. A write is the whole site's change
 unless the code around it says which bureaus it touches (`within()`, as a report does), so a forgotten
 declaration costs hit rate, never a stale page. Tables no cached page shows are left out (IGNORED).
+
+A report declares more than its bureaus: the divisions answering for its task and the task itself have
+scopes too (`division_scope`, `task_scope`), so that a division's own list and a task's page, keyed on
+those, stay kept while the other divisions of the bureau report on their own tasks.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 
 EVERYTHING = 0  # the scope of a write no code has narrowed: every page is out of date
+# Scopes at or above these are a division's and a task's, beside the bureaus' (their ids, far below).
+DIVISIONS, TASKS = 1 << 48, 2 << 48
 TABLE = "bureau_dataversion"
 
 # Rows no cached page shows, written on nearly every request or by the worker: sessions, login throttling,
@@ -38,10 +44,24 @@ _paused = 0  # while positive (paused()), writes move no versions
 _migrating = False
 
 
+def division_scope(division_id: int) -> int:
+    """The scope of what a division's own task list shows: its tasks and its reports on them."""
+    return DIVISIONS + division_id
+
+
+def task_scope(task_id: int) -> int:
+    """The scope of what a task's page shows of it: its state, reports and their files."""
+    return TASKS + task_id
+
+
 @contextlib.contextmanager
-def within(bureau_ids: Iterable[int]):
-    """The writes inside change only these bureaus' data (and what is rolled up from them)."""
-    token = _declared.set(frozenset(bureau_ids))
+def within(scopes: Iterable[int]):
+    """The writes inside change only these scopes: bureaus' data (and what is rolled up from them), and
+    divisions' and tasks' where given, always with their bureaus' (a superuser's pages read only those)."""
+    scopes = frozenset(scopes)
+    if not any(scope < DIVISIONS for scope in scopes):
+        raise ValueError("A division's or a task's scope is declared with its bureaus'.")
+    token = _declared.set(scopes)
     try:
         yield
     finally:
@@ -101,14 +121,17 @@ def settled(connection) -> bool:
     return not connection.changed_scopes
 
 
-def version(connection, bureau_ids: list[int] | None) -> tuple[int, int]:
-    """(sum, count) of the versions of `bureau_ids` and of everything; None means every bureau. Versions
-    only grow, so any write among them changes the sum."""
+def version(connection, scopes: list[int] | None) -> tuple[int, int]:
+    """(sum, count) of the versions of `scopes` (bureau ids, or a division's or task's scope) and of
+    everything; None means every bureau. Versions only grow, so any write among them changes the sum."""
     with connection.cursor() as cursor:
-        if bureau_ids is None:
-            cursor.execute("SELECT COALESCE(SUM(version), 0), COUNT(*) FROM bureau_dataversion")
+        if scopes is None:
+            # A write that moves a division's or a task's scope moves its bureaus' too (within()).
+            cursor.execute(
+                "SELECT COALESCE(SUM(version), 0), COUNT(*) FROM bureau_dataversion WHERE scope < %s", [DIVISIONS]
+            )
         else:
-            scopes = [EVERYTHING, *bureau_ids]
+            scopes = [EVERYTHING, *scopes]
             marks = ", ".join(["%s"] * len(scopes))
             cursor.execute(
                 f"SELECT COALESCE(SUM(version), 0), COUNT(*) FROM bureau_dataversion WHERE scope IN ({marks})",  # noqa: S608 -- placeholders only
@@ -168,10 +191,12 @@ def advance(connection, above: int = 0) -> None:
 
 
 def total(connection) -> int:
-    """The sum of every version, or 0 when there is no version table yet."""
+    """The sum of every version, of every scope, or 0 when there is no version table yet."""
     if TABLE not in connection.introspection.table_names():
         return 0
-    return version(connection, None)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(version), 0) FROM bureau_dataversion")
+        return int(cursor.fetchone()[0])
 
 
 @receiver(pre_migrate)

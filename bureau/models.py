@@ -297,10 +297,15 @@ def person_name(user) -> str:
 
 
 class DataVersion(models.Model):
-    """How often a bureau's data (scope = its id), or anybody's (scope 0), has changed: moved by the
-    database connection before each commit that wrote any (bureau/changes.py), read by cached pages."""
+    """How often a bureau's data (scope = its id), a division's or a task's, or anybody's (scope 0), has
+    changed: moved by the database connection before each commit that wrote any (bureau/changes.py), read
+    by cached pages."""
 
-    scope = models.PositiveBigIntegerField("范围", primary_key=True, help_text="教育局的编号；0 表示全部。")
+    scope = models.PositiveBigIntegerField(
+        "范围",
+        primary_key=True,
+        help_text="教育局的编号；0 表示全部；2⁴⁸ 加处室编号为处室的任务，2⁴⁹ 加任务编号为一项任务。",
+    )
     version = models.PositiveBigIntegerField("版本", default=0)
 
     class Meta:

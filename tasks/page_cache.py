@@ -3,13 +3,16 @@
 A page is kept under its address, its reader (user, CSRF secret, unread count), the day (lights and
 overdue turn at midnight) and the data versions of every bureau the reader can see (bureau/changes.py),
 read from the database on each request: a write on any server moves them before it commits, so the
-next request anywhere misses and draws the page afresh. Pages are kept in each process (CACHES["pages"]).
+next request anywhere misses and draws the page afresh. A page that shows one division's tasks or one
+task is keyed on that division's or task's version instead, which a report on another task leaves
+alone. Pages are kept in each process (CACHES["pages"]).
 """
 
 from __future__ import annotations
 
 import hashlib
-from functools import wraps
+from collections.abc import Callable
+from functools import partial, wraps
 
 from django.core.cache import caches
 from django.db import connection
@@ -25,15 +28,19 @@ from .context_processors import unread_notifications
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 
-def cached_page(view):
-    """Serves `view`'s 200 answer to a GET from the cache while the data behind it is unchanged."""
+def cached_page(view=None, *, scopes: Callable[..., list[int] | None] | None = None):
+    """Serves `view`'s 200 answer to a GET from the cache while the data behind it is unchanged.
+    `scopes(request, *args, **kwargs)` names the versions the page is keyed on when it shows less than
+    the reader's bureaus (None from it: those bureaus)."""
+    if view is None:
+        return partial(cached_page, scopes=scopes)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         pages = caches["pages"]
-        key = _key(request)
+        key = _key(request, scopes and scopes(request, *args, **kwargs))
         kept = pages.get(key)
         if kept is not None:
             content, headers = kept
@@ -71,7 +78,7 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, scopes: list[int] | None) -> str:
     user = request.user
     membership = membership_of(user)
     reach = visible_bureau_ids(user)
@@ -92,6 +99,20 @@ def _key(request: HttpRequest) -> str:
         unread_notifications(request).get("unread_count"),
         rules.today().isoformat(),
         reach,
-        changes.version(connection, reach),
+        scopes,
+        changes.version(connection, reach if scopes is None else scopes),
     )
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def division_tasks(request: HttpRequest, *args, **kwargs) -> list[int] | None:
+    """The scopes of a page of the reader's division's own tasks (我的任务)."""
+    membership = membership_of(request.user)
+    if membership is None or membership.division_id is None:
+        return None
+    return [changes.division_scope(membership.division_id)]
+
+
+def one_task(request: HttpRequest, pk: int, *args, **kwargs) -> list[int]:
+    """The scopes of a task's page."""
+    return [changes.task_scope(pk)]

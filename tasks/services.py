@@ -107,9 +107,13 @@ def report_submit(
     """Append a report and bring the task's maintained state up to date, in one transaction."""
     # Lock the task so that two reports arriving together both count in its state.
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    # The task shows in its plan's bureau and in each assigned division's (我的任务), and in their leaders'.
-    bureaus = {task.plan.bureau_id, *Assignment.objects.filter(task=task).values_list("division__bureau_id", flat=True)}
-    with changes.within(bureaus):
+    # The task shows on its page, in its plan's bureau and in each assigned division's 我的任务 (the divisions'
+    # bureaus too), and in their leaders' lists.
+    answering = {division.pk: division.bureau_id}
+    answering.update(Assignment.objects.filter(task=task).values_list("division_id", "division__bureau_id"))
+    scopes = {task.plan.bureau_id, *answering.values(), changes.task_scope(task.pk)}
+    scopes.update(changes.division_scope(pk) for pk in answering)
+    with changes.within(scopes):
         return _report_write(
             task=task, division=division, author=author, status=status, percent=percent, progress=progress,
             problems=problems, next_steps=next_steps, actuals=actuals, files=files, milestones=milestones,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from bureau.access import membership_of, visible_bureau_ids
 
 from ..filters import division_rows, filtered_rows
-from ..page_cache import cached_page
+from ..page_cache import cached_page, division_tasks
 from ..paging import PlanOrderPaginator
 from ..rows import ROW_FIELDS
 from ..tables import MyTaskTable, TaskTable
@@ -82,7 +82,7 @@ def _render_table(
 
 @login_required
 @require_safe
-@cached_page
+@cached_page(scopes=division_tasks)
 def task_mine(request: HttpRequest) -> HttpResponse:
     division, queryset = my_tasks(request)
     title = f"我的任务 · {division.name}"

@@ -67,3 +67,24 @@ def test_a_flush_leaves_versions_above_any_there_were(personas):
     before = everything()
     call_command("flush", interactive=False, verbosity=0)
     assert everything() > before
+
+
+def test_after_a_restore_a_tasks_page_version_is_above_any_it_had(personas):
+    """A restore brings back older versions of every scope, a task's too: everything's moves past them all."""
+    task_scope = changes.task_scope(1)
+    with changes.within([personas.other_bureau.pk, task_scope]):
+        for name in ("甲处", "乙处", "丙处"):
+            Division.objects.create(bureau=personas.bureau, name=name)
+    kept_under = changes.version(connection, [task_scope])[0]
+    before_restore = changes.total(connection)
+    # A superuser's pages are keyed on the bureaus' versions alone; the task's scope is not among them.
+    assert changes.version(connection, None)[0] == before_restore - 3
+    with changes.paused(), connection.cursor() as cursor:  # the backup was taken before those writes
+        cursor.execute(f"DELETE FROM {changes.TABLE} WHERE scope = %s", [task_scope])  # noqa: S608
+    changes.advance(connection, above=before_restore)
+    assert changes.version(connection, [task_scope])[0] > kept_under
+
+
+def test_a_task_scope_is_never_declared_without_its_bureau():
+    with pytest.raises(ValueError), changes.within([changes.task_scope(1)]):
+        pass

@@ -132,6 +132,51 @@ def test_a_report_in_another_bureau_leaves_this_bureaus_pages_kept(client, perso
     assert "70%" in after.content.decode() and queries > before
 
 
+def test_a_report_on_another_divisions_task_leaves_my_tasks_and_other_task_pages_kept(client, personas, work):
+    theirs = make_task(work.plan, lead=[personas.other_division], title="督导处的任务")
+    shared = make_task(work.plan, lead=[personas.other_division], responsible=[personas.division], title="合办的任务")
+    client.force_login(personas.staff)
+    leader = type(client)()
+    leader.force_login(personas.leader)
+    other = type(client)()
+    other.force_login(personas.other_staff)
+    kept_mine, kept_task = seen(client), seen(client, work.get_absolute_url())
+    before_list = seen(leader, reverse("tasks:list"))
+    report = {"status": Status.IN_PROGRESS, "percent": 20, "progress": "督导处启动。"}
+    assert other.post(reverse("tasks:report", args=[theirs.pk]), report).status_code == 302
+    # The same bureau wrote, but not to this division's tasks nor to this task.
+    assert mine(client)[1] == kept_mine
+    assert visit(client, work.get_absolute_url())[1] == kept_task
+    # The leader's list shows every task of the bureau: drawn afresh with the report in it.
+    page, queries = visit(leader, reverse("tasks:list"))
+    assert "20%" in page.content.decode() and queries > before_list
+    # A task this division shares: its list shows the task's light, which the other's report may turn.
+    assert other.post(reverse("tasks:report", args=[shared.pk]), {**report, "percent": 55}).status_code == 302
+    assert mine(client)[1] > kept_mine
+    assert "55%" in visit(client, shared.get_absolute_url())[0].content.decode()
+
+
+def test_a_task_page_shows_a_report_at_once_to_every_reader(client, personas, work):
+    leader = type(client)()
+    leader.force_login(personas.leader)
+    kept = seen(leader, work.get_absolute_url())
+    client.force_login(personas.staff)
+    report = {"status": Status.IN_PROGRESS, "percent": 35, "progress": "方案已印发。"}
+    assert client.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+    page, queries = visit(leader, work.get_absolute_url())
+    assert "方案已印发" in page.content.decode() and queries > kept
+
+
+def test_a_change_no_code_narrowed_throws_away_division_and_task_pages_too(client, personas, work):
+    client.force_login(personas.staff)
+    seen(client)
+    seen(client, work.get_absolute_url())
+    with transaction.atomic():
+        Task.objects.filter(pk=work.pk).update(title="统一改名")
+    assert "统一改名" in mine(client)[0].content.decode()
+    assert "统一改名" in visit(client, work.get_absolute_url())[0].content.decode()
+
+
 def test_each_person_gets_their_own_page(client, personas, work):
     make_task(work.plan, lead=[personas.other_division], title="督导处的任务")
     client.force_login(personas.staff)
