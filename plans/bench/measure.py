@@ -29,6 +29,7 @@ from tasks import rules
 from tasks.exports import task_list_workbook
 from tasks.filters import filtered_rows
 from tasks.models import Plan, Status, Task
+from tasks.services import report_submit
 
 from .floor_urls import FLOOR_BODY
 from .province import Province
@@ -36,6 +37,7 @@ from .province import Province
 WARM_UP, SAMPLES = 3, 30
 TYPICAL_PAGES = ("tasks_mine", "tasks_filtered", "task_detail")  # a bureau's pages, read against the floor
 KEPT = "_kept"  # the name's end of a page measured as answered from the page cache
+NEARBY = "_nearby"  # …and as opened just after another division of the bureau reported on its own task
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -48,12 +50,14 @@ class Actors:
     """The people and objects each measured page is opened with."""
 
     clerk: object
+    neighbour: object  # a clerk of another division of the clerk's bureau, with tasks of its own
     district_leader: object
     city_leader: object
     province_leader: object
     root: object
     task: Task
     plan: Plan
+    neighbour_task: Task  # one of the neighbour's, not the clerk's
 
 
 def pick_actors(province: Province) -> Actors:
@@ -61,8 +65,17 @@ def pick_actors(province: Province) -> Actors:
     division = Division.objects.filter(bureau=district).annotate(n=Count("assignments")).order_by("-n", "pk").first()
     users = get_user_model().objects
     root, _ = users.get_or_create(username="bench-root", defaults={"is_superuser": True, "is_staff": True})
+    neighbour_task = (
+        Task.objects.filter(plan__bureau=district, assignments__division__bureau=district)
+        .exclude(assignments__division=division)
+        .order_by("pk")
+        .first()
+    )
+    neighbour = neighbour_task.assignments.order_by("pk").first().division
     return Actors(
         clerk=users.get(username=f"bench-staff-{division.pk}"),
+        neighbour=users.get(username=f"bench-staff-{neighbour.pk}"),
+        neighbour_task=neighbour_task,
         district_leader=users.get(username=f"bench-leader-{district.pk}"),
         city_leader=users.get(username=f"bench-leader-{district.parent_id}"),
         province_leader=users.get(username=f"bench-leader-{province.province.pk}"),
@@ -87,10 +100,14 @@ def _client(user) -> Client:
     return client
 
 
-def _time(request, samples: int = SAMPLES) -> dict:
-    """p50/p95 in ms over `samples` calls after warm-up, and the queries of one call."""
+def _time(request, samples: int = SAMPLES, *, before=None) -> dict:
+    """p50/p95 in ms over `samples` calls after warm-up, and the queries of one call; `before()` runs
+    untimed before each call."""
+    before = before or (lambda: None)
     for _ in range(WARM_UP):
+        before()
         request()
+    before()
     # Each request clears the connection's query log when it starts; start counting from an empty one.
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
@@ -101,6 +118,7 @@ def _time(request, samples: int = SAMPLES) -> dict:
     size = len(response.content) if not response.streaming else None
     timings = []
     for _ in range(samples):
+        before()
         start = time.perf_counter()
         request()
         timings.append((time.perf_counter() - start) * 1000)
@@ -140,9 +158,10 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
     # again with nothing changed, answered from the page cache (tasks/page_cache.py).
     results = {}
     for name, call in pages.items():
-        results[name] = _time(_afresh(call), samples)
+        results[name] = _time(call, samples, before=_forget)
         if name in TYPICAL_PAGES:
             results[f"{name}{KEPT}"] = _time(call, samples)
+            results[f"{name}{NEARBY}"] = _time(call, samples, before=lambda: _report_nearby(actors))
     results["floor"] = measure_floor(district, results, samples)
     export_samples = max(1, min(samples, 5))
     # The district's whole list comes at once; the province's is offered to build in the background.
@@ -162,14 +181,17 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
     return results
 
 
-def _afresh(request):
-    def call():
-        # Cold: neither the page nor any bureau's counts behind it kept (tasks/figures_cache.py).
-        caches["pages"].clear()
-        caches["figures"].clear()
-        return request()
+def _forget() -> None:
+    """Cold: neither the page nor any bureau's counts behind it kept (tasks/figures_cache.py)."""
+    caches["pages"].clear()
+    caches["figures"].clear()
 
-    return call
+
+def _report_nearby(actors: Actors) -> None:
+    """What month end is made of: another division of the bureau reports on a task of its own."""
+    task = actors.neighbour_task
+    report_submit(task=task, division=actors.neighbour.membership.division, author=actors.neighbour,
+                  status=Status.IN_PROGRESS, percent=50, progress="基准测试：其他处室报送。")  # fmt: skip
 
 
 def measure_floor(client: Client, results: dict, samples: int) -> dict:

@@ -21,6 +21,9 @@ PAGES = {
     "tasks_mine_kept",
     "tasks_filtered_kept",
     "task_detail_kept",
+    "tasks_mine_nearby",
+    "tasks_filtered_nearby",
+    "task_detail_nearby",
     "report_post",
     "month_report_page",
     "month_report_submit",
@@ -62,6 +65,10 @@ def test_bench_at_scale_001_prints_the_contracted_json():
     for name in ("tasks_mine", "tasks_filtered", "task_detail"):
         drawn, kept = result["pages"][name], result["pages"][f"{name}_kept"]
         assert kept["bytes"] == drawn["bytes"] and kept["queries"] < drawn["queries"], name
+    # Another division's report leaves the clerk's own list and task page kept; the leader's list shows it.
+    for name in ("tasks_mine", "task_detail"):
+        assert result["pages"][f"{name}_nearby"]["queries"] == result["pages"][f"{name}_kept"]["queries"], name
+    assert result["pages"]["tasks_filtered_nearby"]["queries"] > result["pages"]["tasks_filtered_kept"]["queries"]
     assert result["pages"]["dashboard_district"]["queries"] <= 20
     assert result["pages"]["month_report_submit"]["rows"] > 0  # the clerk's month sent at once
     # The 教育厅, a city and a district, each with three plans of a hundred tasks.
@@ -129,5 +136,5 @@ def test_the_bench_table_reads_each_typical_page_against_the_floor():
     table = out.getvalue()
     for name in ("tasks_mine", "tasks_filtered", "task_detail"):
         line = next(line for line in table.splitlines() if line.startswith(f"{name} ÷ 地板（p50）："))
-        assert "再次打开" in line and "首次打开" in line
+        assert "再次打开" in line and "其他处室报送后" in line and "首次打开" in line
     assert "tasks_province_filtered" in table and "后台" in table
