@@ -35,6 +35,10 @@ TABLE = "bureau_dataversion"
 IGNORED = re.compile(
     r"django_session|axes_\w+|bureau_dataversion|bureau_outboxmessage|tasks_notification|tasks_exportjob"
 )
+# The tables a declared write may narrow to its scopes: those a report writes. A write to any other table,
+# declared or not, moves everything's version, so what is drawn from the rest (bureaus, divisions, plans,
+# sections: the list's filter form) may be kept under everything's version alone (`everything()`).
+NARROWABLE = re.compile(r"tasks_(?:task|progressreport|actualvalue|attachment|milestone|assignment|reportdraft)")
 WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.I)
 # Signing in stamps last_login, which no cached page shows.
 LAST_LOGIN = re.compile(r'^\s*UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"\."id" = %s$')
@@ -78,24 +82,26 @@ def written_table(sql: str) -> str | None:
 
 def track(execute, sql, params, many, context):
     """The connection's execute wrapper (bureau/databases): notes the scopes each data write changes."""
-    if _paused or _migrating or not written_table(sql):
+    table = None if _paused or _migrating else written_table(sql)
+    if table is None:
         return execute(sql, params, many, context)
+    scopes = (NARROWABLE.fullmatch(table) and _declared.get()) or {EVERYTHING}
     connection = context["connection"]
     if connection.get_autocommit():
         # A write that would commit on its own gets a transaction of its own, so that its version moves
         # in the same commit: never a committed write whose version has not moved, not even for a moment.
         with transaction.atomic(using=connection.alias):
-            result = _noted(execute, sql, params, many, context)
+            result = _noted(execute, sql, params, many, context, scopes)
             if read_ahead := getattr(context["cursor"].cursor, "read_ahead", None):
                 with connection.wrap_database_errors:
                     read_ahead()  # SQLite: a statement with rows unread would keep the commit from happening
             return result
-    return _noted(execute, sql, params, many, context)
+    return _noted(execute, sql, params, many, context, scopes)
 
 
-def _noted(execute, sql, params, many, context):
+def _noted(execute, sql, params, many, context, scopes):
     result = execute(sql, params, many, context)
-    context["connection"].changed_scopes |= _declared.get() or {EVERYTHING}
+    context["connection"].changed_scopes |= scopes
     return result
 
 
@@ -188,6 +194,14 @@ def advance(connection, above: int = 0) -> None:
             "version = CASE WHEN bureau_dataversion.version >= %s THEN bureau_dataversion.version + 1 ELSE %s END",
             [EVERYTHING, floor, floor, floor],
         )
+
+
+def everything(connection) -> int:
+    """Everything's version alone: it moves with every write but a report's (NARROWABLE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM bureau_dataversion WHERE scope = %s", [EVERYTHING])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def total(connection) -> int:

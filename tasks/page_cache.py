@@ -5,18 +5,21 @@ overdue turn at midnight) and the data versions of every bureau the reader can s
 read from the database on each request: a write on any server moves them before it commits, so the
 next request anywhere misses and draws the page afresh. A page that shows one division's tasks or one
 task is keyed on that division's or task's version instead, which a report on another task leaves
-alone. Pages are kept in each process (CACHES["pages"]).
+alone. A piece of a page drawn from what only writes other than reports change (the list's filter form:
+bureaus, divisions, plans, sections) is kept under everything's version (`kept_fragment`), so a page
+drawn afresh after a report draws it no more. Pages are kept in each process (CACHES["pages"]).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial, wraps
 
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
 
 from bureau import changes
 from bureau.access import membership_of, visible_bureau_ids
@@ -116,3 +119,27 @@ def division_tasks(request: HttpRequest, *args, **kwargs) -> list[int] | None:
 def one_task(request: HttpRequest, pk: int, *args, **kwargs) -> list[int]:
     """The scopes of a task's page."""
     return [changes.task_scope(pk)]
+
+
+def kept_fragment(request: HttpRequest, draw: Callable[[], str], *, ignore: Iterable[str] = ()) -> SafeString:
+    """`draw()`'s HTML, kept per reader, address (its parameters but `ignore`) and everything's version:
+    for a piece drawn from no table a report writes (changes.NARROWABLE)."""
+    if not changes.settled(connection):
+        return mark_safe(draw())  # noqa: S308 -- drawn by a template
+    user = request.user
+    membership = membership_of(user)
+    parts = (
+        request.path,
+        sorted((name, request.GET.getlist(name)) for name in request.GET if name not in ignore),
+        user.pk,
+        (user.is_superuser, user.is_staff),
+        membership and (membership.role, membership.bureau_id, membership.division_id),
+        changes.everything(connection),
+    )
+    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    pages = caches["pages"]
+    html = pages.get(key)
+    if html is None:
+        html = str(draw())
+        pages.set(key, html)
+    return mark_safe(html)  # noqa: S308 -- drawn by a template

@@ -9,8 +9,9 @@ from django.db import DatabaseError, connection
 
 from bureau import changes
 from bureau.models import Division
+from tasks.models import Task
 
-from ..helpers import make_bureau
+from ..helpers import make_bureau, make_plan, make_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,10 +72,11 @@ def test_a_flush_leaves_versions_above_any_there_were(personas):
 
 def test_after_a_restore_a_tasks_page_version_is_above_any_it_had(personas):
     """A restore brings back older versions of every scope, a task's too: everything's moves past them all."""
-    task_scope = changes.task_scope(1)
+    task = make_task(make_plan(personas.other_bureau))
+    task_scope = changes.task_scope(task.pk)
     with changes.within([personas.other_bureau.pk, task_scope]):
-        for name in ("甲处", "乙处", "丙处"):
-            Division.objects.create(bureau=personas.bureau, name=name)
+        for percent in (10, 20, 30):
+            Task.objects.filter(pk=task.pk).update(percent=percent)
     kept_under = changes.version(connection, [task_scope])[0]
     before_restore = changes.total(connection)
     # A superuser's pages are keyed on the bureaus' versions alone; the task's scope is not among them.

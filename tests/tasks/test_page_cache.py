@@ -177,6 +177,43 @@ def test_a_change_no_code_narrowed_throws_away_division_and_task_pages_too(clien
     assert "统一改名" in visit(client, work.get_absolute_url())[0].content.decode()
 
 
+def test_a_leaders_list_after_a_report_shows_it_and_keeps_its_filter_form(client, personas, work):
+    client.force_login(personas.leader)
+    url = reverse("tasks:list") + f"?plan={work.plan.pk}"
+    seen(client, url)
+    caches["pages"].clear()
+    cold = visit(client, url)[1]
+    clerk = type(client)()
+    clerk.force_login(personas.staff)
+    report = {"status": Status.IN_PROGRESS, "percent": 45, "progress": "推进。"}
+    assert clerk.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+    page, queries = visit(client, url)
+    assert "45%" in page.content.decode()
+    assert queries < cold  # the plans, sections and divisions offered were not read again
+    assert f'<option value="{work.plan.pk}" selected>{work.plan.title}</option>' in page.content.decode()
+
+
+def test_the_filter_form_shows_a_renamed_division_and_a_new_plan_at_once(client, personas, work):
+    client.force_login(personas.leader)
+    url = reverse("tasks:list")
+    seen(client, url)
+    Division.objects.filter(pk=personas.division.pk).update(name="基础教育科")
+    make_plan(personas.bureau, title="2027年工作要点")
+    page = visit(client, url)[0].content.decode()
+    assert "基础教育科" in page and "2027年工作要点" in page
+
+
+def test_the_filter_form_is_each_readers_own_and_keeps_the_values_chosen(client, personas, work):
+    client.force_login(personas.leader)
+    visit(client, reverse("tasks:list") + "?q=集团化")
+    page = visit(client, reverse("tasks:list") + "?q=集团化&page=1")[0].content.decode()
+    assert 'value="集团化"' in page
+    assert 'value="集团化"' not in visit(client, reverse("tasks:list"))[0].content.decode()
+    client.force_login(personas.other_leader)  # another bureau's plans and divisions
+    page = visit(client, reverse("tasks:list") + "?q=集团化")[0].content.decode()
+    assert work.plan.title not in page
+
+
 def test_each_person_gets_their_own_page(client, personas, work):
     make_task(work.plan, lead=[personas.other_division], title="督导处的任务")
     client.force_login(personas.staff)
@@ -230,11 +267,17 @@ def test_writes_not_yet_committed_are_never_kept_nor_answered_from_the_cache(cli
 
 
 def test_a_version_moves_once_per_transaction_and_only_for_its_scopes(personas):
+    task = make_task(make_plan(personas.other_bureau))
     before = changes.version(connection, [personas.bureau.pk])
     with transaction.atomic(), changes.within([personas.other_bureau.pk]):
-        make_division(personas.other_bureau)
-        make_division(personas.other_bureau)
+        Task.objects.filter(pk=task.pk).update(percent=10)
+        Task.objects.filter(pk=task.pk).update(percent=20)
     assert changes.version(connection, [personas.bureau.pk]) == before
+    # Declared or not, a write to what is not a task's work (a division) is everybody's change.
+    with changes.within([personas.other_bureau.pk]):
+        make_division(personas.other_bureau)
+    assert changes.version(connection, [personas.bureau.pk])[0] == before[0] + 1
+    before = changes.version(connection, [personas.bureau.pk])
     with transaction.atomic():
         make_division(personas.bureau)
         make_division(personas.bureau)
