@@ -81,34 +81,48 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _key(request: HttpRequest, scopes: list[int] | None) -> str:
-    user = request.user
-    membership = membership_of(user)
-    reach = visible_bureau_ids(user)
+def _reach(request: HttpRequest) -> list[int] | None:
+    """The bureaus the reader sees, their own among them."""
+    membership = membership_of(request.user)
+    reach = visible_bureau_ids(request.user)
     if reach is not None and membership is not None:
         reach = sorted({*reach, membership.bureau_id})
+    return reach
+
+
+def _reader(request: HttpRequest) -> tuple:
+    """Who reads, and what they may do and see, as read before the versions: a change committed
+    meanwhile is in neither."""
+    user = request.user
+    membership = membership_of(user)
+    return (
+        getattr(request, "LANGUAGE_CODE", ""),
+        user.pk,
+        (user.is_superuser, user.is_staff),
+        membership and (membership.role, membership.bureau_id, membership.division_id),
+        _reach(request),
+    )
+
+
+def _key(request: HttpRequest, scopes: list[int] | None) -> str:
+    reach = _reach(request)
     parts = (
         request.get_full_path(),
         request.method == "HEAD",
         request.headers.get("HX-Request"),
         request.headers.get("HX-Target"),
         request.headers.get("HX-Boosted"),
-        getattr(request, "LANGUAGE_CODE", ""),
-        user.pk,
-        # What the user may do, as read before the versions: a change committed meanwhile is in neither.
-        (user.is_superuser, user.is_staff),
-        membership and (membership.role, membership.bureau_id, membership.division_id),
+        _reader(request),
         request.META["CSRF_COOKIE"],
         unread_notifications(request).get("unread_count"),
         rules.today().isoformat(),
-        reach,
         scopes,
         changes.version(connection, reach if scopes is None else scopes),
     )
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def division_tasks(request: HttpRequest, *args, **kwargs) -> list[int] | None:
+def my_division_scopes(request: HttpRequest, *args, **kwargs) -> list[int] | None:
     """The scopes of a page of the reader's division's own tasks (我的任务)."""
     membership = membership_of(request.user)
     if membership is None or membership.division_id is None:
@@ -116,30 +130,31 @@ def division_tasks(request: HttpRequest, *args, **kwargs) -> list[int] | None:
     return [changes.division_scope(membership.division_id)]
 
 
-def one_task(request: HttpRequest, pk: int, *args, **kwargs) -> list[int]:
+def task_page_scopes(request: HttpRequest, pk: int, *args, **kwargs) -> list[int]:
     """The scopes of a task's page."""
     return [changes.task_scope(pk)]
 
 
-def kept_fragment(request: HttpRequest, draw: Callable[[], str], *, ignore: Iterable[str] = ()) -> SafeString:
-    """`draw()`'s HTML, kept per reader, address (its parameters but `ignore`) and everything's version:
-    for a piece drawn from no table a report writes (changes.NARROWABLE)."""
+def fragment_key(request: HttpRequest, *, ignore: Iterable[str] = ()) -> str | None:
+    """The key of a piece of the page drawn from no table a report writes (changes.NARROWABLE): its
+    reader, address (its parameters but `ignore`) and everything's version, read before the piece's data
+    is (None while the connection has writes of its own uncommitted). See kept_fragment()."""
     if not changes.settled(connection):
-        return mark_safe(draw())  # noqa: S308 -- drawn by a template
-    user = request.user
-    membership = membership_of(user)
+        return None
     parts = (
         request.path,
         sorted((name, request.GET.getlist(name)) for name in request.GET if name not in ignore),
-        user.pk,
-        (user.is_superuser, user.is_staff),
-        membership and (membership.role, membership.bureau_id, membership.division_id),
+        _reader(request),
         changes.everything(connection),
     )
-    key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    pages = caches["pages"]
-    html = pages.get(key)
+    return "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def kept_fragment(key: str | None, draw: Callable[[], str]) -> SafeString:
+    """`draw()`'s HTML, kept under `key` (fragment_key()) when there is one."""
+    html = caches["pages"].get(key) if key else None
     if html is None:
         html = str(draw())
-        pages.set(key, html)
-    return mark_safe(html)  # noqa: S308 -- drawn by a template
+        if key:
+            caches["pages"].set(key, html)
+    return mark_safe(html)  # noqa: S308 -- drawn by a template, kept as drawn

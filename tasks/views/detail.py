@@ -14,7 +14,7 @@ from bureau.access import is_admin, is_leader
 from .. import rules
 from ..forms import CommentForm, ReminderForm, TaskEditForm
 from ..models import ActualValue, Assignment, ExtensionRequest, Status, Task
-from ..page_cache import cached_page, one_task
+from ..page_cache import cached_page, task_page_scopes
 from ..rows import report_items
 from ..rules import Light
 from ..services import StaleEdit, comment_add, task_update
@@ -36,7 +36,7 @@ LISTS = ("reports", "targets", "comments", "events", "milestones", "reviews", "e
 
 @login_required
 @require_safe
-@cached_page(scopes=one_task)
+@cached_page(scopes=task_page_scopes)
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = rules.today()  # one day for the light, its reasons and the page
     task = get_task_for_viewer(

@@ -3,18 +3,24 @@
 These tests commit, as a server does: a write's versions move when its transaction commits."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bureau import changes
 from bureau.models import Division
+from tasks.filters import filtered_rows
 from tasks.models import ProgressReport, Status, Task
+from tasks.tables import TaskTable
+from tasks.views.lists import PAGING
 
-from ..helpers import make_division, make_plan, make_task, make_user
+from ..helpers import make_division, make_plan, make_section, make_task, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -212,6 +218,34 @@ def test_the_filter_form_is_each_readers_own_and_keeps_the_values_chosen(client,
     client.force_login(personas.other_leader)  # another bureau's plans and divisions
     page = visit(client, reverse("tasks:list") + "?q=集团化")[0].content.decode()
     assert work.plan.title not in page
+
+
+def test_the_filter_form_reads_no_table_a_report_writes(personas, work):
+    """What lets the form be kept under everything's version alone (changes.NARROWABLE)."""
+    make_section(work.plan, "一、基础教育")
+    with CaptureQueriesContext(connection) as queries:
+        _, task_filter = filtered_rows(personas.leader, QueryDict(f"plan={work.plan.pk}&status=in_progress"))
+        assert task_filter.is_valid()
+        task_filter.offer_choices()
+        html = render_to_string("tasks/_filter_form.html", {"filter": task_filter})
+    assert "一、基础教育" in html and len(queries) >= 3
+    read = {table for query in queries for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])}
+    assert read and not {table for table in read if changes.NARROWABLE.fullmatch(table)}
+
+
+def test_a_report_writes_only_the_tables_its_declaration_narrows(client, personas, work):
+    client.force_login(personas.staff)
+    report = {"status": Status.IN_PROGRESS, "percent": 25, "progress": "推进。"}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+    written = {changes.written_table(query["sql"]) for query in queries} - {None}
+    assert "tasks_progressreport" in written
+    assert all(changes.NARROWABLE.fullmatch(table) for table in written), written
+
+
+def test_the_form_is_kept_whichever_page_or_sort():
+    table = TaskTable([])
+    assert (table.prefixed_page_field, table.prefixed_order_by_field, table.prefixed_per_page_field) == PAGING
 
 
 def test_each_person_gets_their_own_page(client, personas, work):
