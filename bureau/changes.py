@@ -60,11 +60,13 @@ def task_scope(task_id: int) -> int:
 
 @contextlib.contextmanager
 def within(scopes: Iterable[int]):
-    """The writes inside change only these scopes: bureaus' data (and what is rolled up from them), and
-    divisions' and tasks' where given, always with their bureaus' (a superuser's pages read only those)."""
+    """The writes inside (to the tables a report writes, NARROWABLE) change only these scopes: bureaus'
+    data (and what is rolled up from them), and divisions' and tasks' where given, which come with their
+    bureaus': a superuser's pages read the bureaus' versions only. A declaration naming no bureau (or
+    nothing) is refused."""
     scopes = frozenset(scopes)
     if not any(scope < DIVISIONS for scope in scopes):
-        raise ValueError("A division's or a task's scope is declared with its bureaus'.")
+        raise ValueError("A declaration names the bureaus its divisions' and tasks' scopes belong to.")
     token = _declared.set(scopes)
     try:
         yield

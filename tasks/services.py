@@ -109,10 +109,12 @@ def report_submit(
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     # The task shows on its page, in its plan's bureau and in each assigned division's 我的任务 (the divisions'
     # bureaus too), and in their leaders' lists.
-    answering = {division.pk: division.bureau_id}
-    answering.update(Assignment.objects.filter(task=task).values_list("division_id", "division__bureau_id"))
-    scopes = {task.plan.bureau_id, *answering.values(), changes.task_scope(task.pk)}
-    scopes.update(changes.division_scope(pk) for pk in answering)
+    # Read under the task's lock: a division given the task meanwhile commits only after this report does
+    # (PostgreSQL checks its assignment's key against the locked row), so none slips in unseen.
+    divisions = {division.pk: division.bureau_id}
+    divisions.update(Assignment.objects.filter(task=task).values_list("division_id", "division__bureau_id"))
+    scopes = {task.plan.bureau_id, *divisions.values(), changes.task_scope(task.pk)}
+    scopes.update(changes.division_scope(pk) for pk in divisions)
     with changes.within(scopes):
         return _report_write(
             task=task, division=division, author=author, status=status, percent=percent, progress=progress,

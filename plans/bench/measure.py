@@ -71,7 +71,8 @@ def pick_actors(province: Province) -> Actors:
         .order_by("pk")
         .first()
     )
-    neighbour = neighbour_task.assignments.order_by("pk").first().division
+    assert neighbour_task is not None, "bench: the district has no task of a division but the clerk's"
+    neighbour = neighbour_task.assignments.filter(division__bureau=district).order_by("pk").first().division
     return Actors(
         clerk=users.get(username=f"bench-staff-{division.pk}"),
         neighbour=users.get(username=f"bench-staff-{neighbour.pk}"),

@@ -108,3 +108,46 @@ def test_month_end_rush_keeps_every_report_and_refuses_every_stale_edit(personas
     task = Task.objects.get(pk=task.pk)
     assert task.version == version + 1
     assert TaskEvent.objects.filter(task=task, summary__startswith="完成时限").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_division_joining_a_task_waits_for_a_report_on_it_to_commit(personas):
+    """The report reads who answers for the task under the task's lock and moves those divisions' pages
+    (tasks/page_cache.py): a division given the task meanwhile must not slip in unseen."""
+    from django.db import transaction
+
+    from tasks.services import tasks_assign
+    from tests.helpers import make_division
+
+    task = make_task(make_plan(personas.bureau), lead=[personas.division])
+    joining = make_division(personas.bureau, "安全处")
+    reported, release, joined = threading.Event(), threading.Event(), threading.Event()
+
+    def report() -> None:
+        try:
+            with transaction.atomic():
+                report_submit(task=task, division=personas.division, author=None, status=Status.IN_PROGRESS,
+                              percent=30, progress="推进。")  # fmt: skip
+                reported.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def join() -> None:
+        try:
+            reported.wait(10)
+            tasks_assign(tasks=[task], lead=joining)
+            joined.set()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report), threading.Thread(target=join)]
+    for thread in threads:
+        thread.start()
+    assert reported.wait(10)
+    assert not joined.wait(0.5)  # held while the report is open
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert joined.is_set()
+    assert task.assignments.filter(division=joining).exists()
