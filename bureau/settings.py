@@ -279,6 +279,14 @@ CACHES = {
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "400"))},
     },
+    # Pieces of pages drawn from what only writes other than reports change (the task lists' filter form),
+    # kept apart from the pages so that many searches do not push whole pages out.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "400"))},
+    },
     # Each bureau's counts behind a roll-up or a long list (tasks/figures_cache.py), kept the same way:
     # a write redraws a province's page, and these spare it counting the bureaus the write did not touch.
     "figures": {

@@ -7,7 +7,8 @@ next request anywhere misses and draws the page afresh. A page that shows one di
 task is keyed on that division's or task's version instead, which a report on another task leaves
 alone. A piece of a page drawn from what only writes other than reports change (the list's filter form:
 bureaus, divisions, plans, sections) is kept under everything's version (`kept_fragment`), so a page
-drawn afresh after a report draws it no more. Pages are kept in each process (CACHES["pages"]).
+drawn afresh after a report draws it no more. Pages and pieces are kept in each process (CACHES["pages"],
+CACHES["fragments"]).
 """
 
 from __future__ import annotations
@@ -152,9 +153,9 @@ def fragment_key(request: HttpRequest, *, ignore: Iterable[str] = ()) -> str | N
 
 def kept_fragment(key: str | None, draw: Callable[[], str]) -> SafeString:
     """`draw()`'s HTML, kept under `key` (fragment_key()) when there is one."""
-    html = caches["pages"].get(key) if key else None
+    html = caches["fragments"].get(key) if key else None
     if html is None:
         html = str(draw())
         if key:
-            caches["pages"].set(key, html)
+            caches["fragments"].set(key, html)
     return mark_safe(html)  # noqa: S308 -- drawn by a template, kept as drawn

@@ -30,6 +30,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Each test counts its own queries: none answered by what an earlier test left kept.
     caches["figures"].clear()
+    caches["fragments"].clear()
 
 
 @dataclass

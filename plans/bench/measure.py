@@ -183,8 +183,9 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
 
 
 def _forget() -> None:
-    """Cold: neither the page nor any bureau's counts behind it kept (tasks/figures_cache.py)."""
+    """Cold: neither the page, nor its filter form, nor any bureau's counts behind it kept."""
     caches["pages"].clear()
+    caches["fragments"].clear()
     caches["figures"].clear()
 
 

@@ -188,6 +188,7 @@ def test_a_leaders_list_after_a_report_shows_it_and_keeps_its_filter_form(client
     url = reverse("tasks:list") + f"?plan={work.plan.pk}"
     seen(client, url)
     caches["pages"].clear()
+    caches["fragments"].clear()
     cold = visit(client, url)[1]
     clerk = type(client)()
     clerk.force_login(personas.staff)
