@@ -200,10 +200,7 @@ def advance(connection, above: int = 0) -> None:
 
 def everything(connection) -> int:
     """Everything's version alone: it moves with every write but a report's (NARROWABLE)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM bureau_dataversion WHERE scope = %s", [EVERYTHING])
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    return version(connection, [])[0]
 
 
 def total(connection) -> int:
