@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.shortcuts import get_object_or_404
 
+from . import changes
 from .models import Bureau, Division, Membership
 
 
@@ -61,9 +65,23 @@ def visible_bureau_ids(user) -> list[int] | None:
         ids = [membership.bureau_id] if membership else []
         if membership and membership.is_bureau_wide:
             # A city's leaders also oversee its districts, a province's its cities and theirs.
-            ids += Bureau.objects.below(membership.bureau_id)
+            ids += bureaus_below(membership.bureau_id)
         user._visible_bureau_ids = ids
     return user._visible_bureau_ids
+
+
+def bureaus_below(bureau_id: int) -> list[int]:
+    """Bureau.objects.below(), kept in the process while everything's version is unchanged: every write to
+    the bureaus moves it (only a report's tables are narrowed, changes.NARROWABLE), and reading it costs
+    a tenth of the 1 ms the query cost every leader's page."""
+    if not changes.settled(connection):  # a tree changed here but not committed is no one else's yet
+        return Bureau.objects.below(bureau_id)
+    return list(kept_bureaus_below(bureau_id, changes.everything(connection)))
+
+
+@functools.lru_cache(maxsize=1024)
+def kept_bureaus_below(bureau_id: int, everything: int) -> tuple[int, ...]:
+    return tuple(Bureau.objects.below(bureau_id))
 
 
 def area_ids(user, bureau_id: int) -> list[int]:

@@ -287,6 +287,14 @@ CACHES = {
         "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_ENTRIES", "400"))},
     },
+    # The task lists' rows, each under its task's version (tasks/page_cache.py kept_rows): a list drawn
+    # afresh after a report writes again only the rows the report changed.
+    "rows": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rows",
+        "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", "600")),
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ROW_CACHE_ENTRIES", "5000"))},
+    },
     # Each bureau's counts behind a roll-up or a long list (tasks/figures_cache.py), kept the same way:
     # a write redraws a province's page, and these spare it counting the bureaus the write did not touch.
     "figures": {

@@ -14,12 +14,16 @@ CACHES["fragments"]).
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import partial, wraps
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from bureau import changes
@@ -159,3 +163,63 @@ def kept_fragment(key: str | None, draw: Callable[[], str]) -> SafeString:
         if key:
             caches["fragments"].set(key, html)
     return mark_safe(html)  # noqa: S308 -- drawn by a template, kept as drawn
+
+
+class _KeptObjects:
+    """Objects kept as they are, unpickled, in this process: the newest `size` of them."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.objects, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            kept = self.objects.get(key)
+            if kept is not None:
+                self.objects.move_to_end(key)
+            return kept
+
+    def set(self, key: str, value) -> None:
+        with self.lock:
+            self.objects[key] = value
+            self.objects.move_to_end(key)
+            while len(self.objects) > self.size:
+                self.objects.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.objects.clear()
+
+
+kept_objects = _KeptObjects(int(getattr(settings, "FRAGMENT_CACHE_ENTRIES", 400)))
+
+
+def kept_object(key: str | None, build: Callable[[], object]):
+    """`build()`'s result, kept as it is under `key` (fragment_key()) when there is one: for what costs more
+    to unpickle than to keep (a built QuerySet: 1.7 ms to unpickle, 5 ms to build). Never change it."""
+    kept = kept_objects.get(key) if key else None
+    if kept is None:
+        kept = build()
+        if key:
+            kept_objects.set(key, kept)
+    return kept
+
+
+def kept_rows(key: str | None, tasks: list, draw: Callable[[list], list[str]]) -> list[str]:
+    """Each task's row as `draw(tasks)` writes them, kept under `key` (as kept_object's, read before the
+    rows were), the task and its `data_version` (read with its row, TaskQuerySet.with_data_version): a
+    list drawn afresh after a report writes again only the rows of the tasks it changed."""
+    if not key:
+        return draw(tasks)
+    # The moments in a row are shown in the current time zone.
+    zone = timezone.get_current_timezone_name()
+    keys = [
+        "row:" + hashlib.sha256(repr((key, zone, task.pk, task.data_version)).encode()).hexdigest() for task in tasks
+    ]
+    cache = caches["rows"]
+    kept = cache.get_many(keys)
+    missing = [(row_key, task) for row_key, task in zip(keys, tasks, strict=True) if row_key not in kept]
+    if missing:
+        drawn = dict(zip((row_key for row_key, _ in missing), draw([task for _, task in missing]), strict=True))
+        cache.set_many(drawn)
+        kept |= drawn
+    return [kept[row_key] for row_key in keys]

@@ -2,10 +2,18 @@
 `tasks/rows.py`, because rendering each cell through the column machinery, or through a row template,
 cost most of a page."""
 
+import hashlib
+
 import django_tables2 as tables
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 
 from . import rows
-from .models import Task
+from .models import Assignment, Task
+from .page_cache import kept_fragment, kept_rows
+
+# Where a table drawn by its template puts its rows (TaskTable.html() writes them in).
+ROWS = "<tbody><!-- rows --></tbody>"
 
 
 class TaskTable(tables.Table):
@@ -31,8 +39,31 @@ class TaskTable(tables.Table):
 
     shows_division_view = False
 
-    def tbody_html(self):
-        return rows.tbody(self)
+    def tbody_html(self) -> SafeString:
+        return mark_safe(ROWS)  # noqa: S308 -- a constant
+
+    def html(self, request: HttpRequest, *, rows_key: str | None = None) -> SafeString:
+        """The table of the current page. What its template draws around the rows (headers with their
+        sort links, page links: 2 ms of a list) is kept under all it shows, the address and the pages;
+        the rows under their tasks' versions and `rows_key` (page_cache.kept_rows)."""
+        shown = (
+            type(self).__name__,
+            getattr(request, "LANGUAGE_CODE", ""),
+            request.get_full_path(),
+            self.paginator.num_pages,
+            self.page.number,
+        )
+        key = "table:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        frame = kept_fragment(key, lambda: self.as_html(request))
+        tasks = [row.record for row in self.paginated_rows]
+        written = kept_rows(rows_key, tasks, self.write_rows)
+        # Safe: the frame as its template drew it, the rows as rows.task_row escapes them.
+        return mark_safe(frame.replace(ROWS, rows.tbody(self, written), 1))  # noqa: S308
+
+    def write_rows(self, tasks: list[Task]) -> list[str]:
+        # Their lead units read for these tasks alone, in one query.
+        Assignment.objects.lead_labels(tasks)
+        return [rows.task_row(task, mine=False) for task in tasks]
 
 
 class MyTaskTable(TaskTable):
@@ -60,3 +91,6 @@ class MyTaskTable(TaskTable):
         exclude = ("lead", "status", "percent", "last_reported_at")
 
     shows_division_view = True
+
+    def write_rows(self, tasks: list[Task]) -> list[str]:
+        return [rows.task_row(task, mine=True) for task in tasks]

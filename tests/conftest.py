@@ -7,8 +7,10 @@ import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
+from bureau.access import kept_bureaus_below
 from bureau.celery import app as celery_app
 from bureau.models import Bureau, Division, Membership
+from tasks.page_cache import kept_objects
 
 from .helpers import make_bureau, make_division, make_user
 from .mail_server import hanging_smtp  # noqa: F401 -- a mail server that never answers
@@ -31,6 +33,9 @@ def _fast_and_isolated(settings, tmp_path):
     # Each test counts its own queries: none answered by what an earlier test left kept.
     caches["figures"].clear()
     caches["fragments"].clear()
+    caches["rows"].clear()
+    kept_objects.clear()
+    kept_bureaus_below.cache_clear()
 
 
 @dataclass

@@ -22,6 +22,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 
+from bureau.access import kept_bureaus_below
 from bureau.models import Division
 from bureau.runtime import settle_garbage_collector
 from plans.services import import_file
@@ -29,6 +30,7 @@ from tasks import rules
 from tasks.exports import task_list_workbook
 from tasks.filters import filtered_rows
 from tasks.models import Plan, Status, Task
+from tasks.page_cache import kept_objects
 from tasks.services import report_submit
 
 from .floor_urls import FLOOR_BODY
@@ -38,6 +40,7 @@ WARM_UP, SAMPLES = 3, 30
 TYPICAL_PAGES = ("tasks_mine", "tasks_filtered", "task_detail")  # a bureau's pages, read against the floor
 KEPT = "_kept"  # the name's end of a page measured as answered from the page cache
 NEARBY = "_nearby"  # …and as opened just after another division of the bureau reported on its own task
+OWN = "_own"  # …and just after the clerk's division reported on the clerk's task, which each of them shows
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -155,14 +158,16 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
         "dashboard_root": lambda: root.get("/dashboard/"),
         "plan_export_xlsx": lambda: district.get(f"/plans/{plan.pk}/export.xlsx"),
     }
-    # Each page drawn afresh, as after a write among the data it shows; the typical pages also as seen
-    # again with nothing changed, answered from the page cache (tasks/page_cache.py).
+    # Each page drawn from nothing kept, as after a restart or a write that changes everything (a plan
+    # imported, a division renamed); the typical pages also as seen again with nothing changed, answered
+    # from the page cache (tasks/page_cache.py), and just after a report on another task and on their own.
     results = {}
     for name, call in pages.items():
         results[name] = _time(call, samples, before=_forget)
         if name in TYPICAL_PAGES:
             results[f"{name}{KEPT}"] = _time(call, samples)
             results[f"{name}{NEARBY}"] = _time(call, samples, before=lambda: _report_nearby(actors))
+            results[f"{name}{OWN}"] = _time(call, samples, before=lambda: _report_own(actors))
     results["floor"] = measure_floor(district, results, samples)
     export_samples = max(1, min(samples, 5))
     # The district's whole list comes at once; the province's is offered to build in the background.
@@ -183,10 +188,14 @@ def measure_pages(actors: Actors, *, samples: int = SAMPLES, import_runs: int = 
 
 
 def _forget() -> None:
-    """Cold: neither the page, nor its filter form, nor any bureau's counts behind it kept."""
+    """Cold, as after a restart: neither the page, nor its pieces and rows, nor any bureau's counts behind
+    it, nor the reader's reach kept."""
     caches["pages"].clear()
     caches["fragments"].clear()
+    caches["rows"].clear()
     caches["figures"].clear()
+    kept_objects.clear()
+    kept_bureaus_below.cache_clear()
 
 
 def _report_nearby(actors: Actors) -> None:
@@ -194,6 +203,12 @@ def _report_nearby(actors: Actors) -> None:
     task = actors.neighbour_task
     report_submit(task=task, division=actors.neighbour.membership.division, author=actors.neighbour,
                   status=Status.IN_PROGRESS, percent=50, progress="基准测试：其他处室报送。")  # fmt: skip
+
+
+def _report_own(actors: Actors) -> None:
+    """The clerk's division reports on the clerk's task: 我的任务, the task page and the leader's list show it."""
+    report_submit(task=actors.task, division=actors.clerk.membership.division, author=actors.clerk,
+                  status=Status.IN_PROGRESS, percent=60, progress="基准测试：本处室报送。")  # fmt: skip
 
 
 def measure_floor(client: Client, results: dict, samples: int) -> dict:

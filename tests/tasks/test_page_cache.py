@@ -17,6 +17,7 @@ from bureau import changes
 from bureau.models import Division
 from tasks.filters import filtered_rows
 from tasks.models import ProgressReport, Status, Task
+from tasks.page_cache import kept_objects
 from tasks.tables import TaskTable
 from tasks.views.lists import PAGING
 
@@ -37,6 +38,13 @@ def work(personas):
     plan = make_plan(personas.bureau)
     task = make_task(plan, lead=[personas.division], title="推进集团化办学")
     return task
+
+
+def forget():
+    """As after a restart: nothing kept."""
+    for name in ("pages", "fragments", "rows"):
+        caches[name].clear()
+    kept_objects.clear()
 
 
 def visit(client, url):
@@ -187,8 +195,7 @@ def test_a_leaders_list_after_a_report_shows_it_and_keeps_its_filter_form(client
     client.force_login(personas.leader)
     url = reverse("tasks:list") + f"?plan={work.plan.pk}"
     seen(client, url)
-    caches["pages"].clear()
-    caches["fragments"].clear()
+    forget()
     cold = visit(client, url)[1]
     clerk = type(client)()
     clerk.force_login(personas.staff)
@@ -336,3 +343,64 @@ def test_a_version_moves_once_per_transaction_and_only_for_its_scopes(personas):
 )
 def test_the_writes_that_count(sql, table):
     assert changes.written_table(sql) == table
+
+
+def test_a_leaders_list_after_a_report_builds_its_filter_no_more_and_still_shows_todays_lights(
+    client, personas, work, monkeypatch
+):
+    client.force_login(personas.leader)
+    due = make_task(work.plan, lead=[personas.division], title="按期完成的任务", deadline=datetime.date(2026, 12, 31))
+    url = reverse("tasks:list") + f"?plan={work.plan.pk}&overdue=on"
+    monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2026, 12, 31))
+    assert due.title not in visit(client, url)[0].content.decode()
+    clerk = type(client)()
+    clerk.force_login(personas.staff)
+    report = {"status": Status.IN_PROGRESS, "percent": 45, "progress": "推进。"}
+    assert clerk.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert visit(client, url)[0].status_code == 200
+    # Neither the plan chosen nor its sections were read again to check the filter.
+    assert not any('FROM "plans_section"' in q["sql"] or 'FROM "plans_plan"' in q["sql"] for q in queries)
+    monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2027, 1, 1))
+    assert due.title in visit(client, url)[0].content.decode()  # overdue from the new day on
+
+
+def test_a_refused_filter_is_explained_each_time_the_list_is_opened(client, personas, work):
+    client.force_login(personas.leader)
+    url = reverse("tasks:list") + "?status=finished"
+    for _ in range(3):
+        page = visit(client, url)[0].content.decode()
+        assert "筛选条件有误" in page and work.title in page
+
+
+def test_a_list_drawn_afresh_after_a_report_writes_again_that_tasks_row_alone(client, personas, work, monkeypatch):
+    other = make_task(work.plan, lead=[personas.other_division], title="督导处的任务")
+    client.force_login(personas.leader)
+    url = reverse("tasks:list")
+    seen(client, url)
+    written = []
+    write_rows = TaskTable.write_rows
+    monkeypatch.setattr(TaskTable, "write_rows", lambda table, tasks: written.extend(tasks) or write_rows(table, tasks))
+    clerk = type(client)()
+    clerk.force_login(personas.staff)
+    report = {"status": Status.IN_PROGRESS, "percent": 45, "progress": "推进。"}
+    assert clerk.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+    rows = re.findall(r"<tr>.*?</tr>", visit(client, url)[0].content.decode())
+    assert written == [work]
+    assert any(work.title in row and "45%" in row and personas.division.name in row for row in rows)
+    assert any(other.title in row and personas.other_division.name in row for row in rows)
+    Division.objects.filter(pk=personas.other_division.pk).update(name="督导科")
+    assert "督导科" in visit(client, url)[0].content.decode()  # every row is written again
+    assert {task.pk for task in written} == {work.pk, other.pk}
+
+
+def test_a_kept_row_turns_red_the_day_its_deadline_passes(client, personas, work, monkeypatch):
+    client.force_login(personas.leader)
+    make_task(work.plan, lead=[personas.division], text="本月完成。", deadline=datetime.date(2026, 12, 21))
+    monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2026, 12, 20))
+    url = reverse("tasks:list") + "?q=本月完成"
+    seen(client, url)
+    red = '<span class="light light-red">红灯</span></td></tr>'
+    assert red not in visit(client, url)[0].content.decode()
+    monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2026, 12, 22))
+    assert red in visit(client, url)[0].content.decode()

@@ -5,12 +5,14 @@ import datetime
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import Context, RequestContext, Template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tasks.models import ActualValue, Assignment, Attachment, ProgressReport, Status, Target, Task
+from tasks.rows import tbody
+from tasks.tables import ROWS
 from tests.helpers import make_plan, make_report, make_task
 
 # Short enough for a task's number (20 characters) with a digit before it: PostgreSQL refuses longer.
@@ -176,6 +178,18 @@ class TestPageRows:
         old = Template(OLD_TBODY).render(Context({"table": response.context["table"]}))
         assert _normal(_tbody(response)) == _normal(old)
         assert "<tr>" in old or params.get("q")
+
+    @pytest.mark.parametrize("params", [{}, {"sort": "-deadline"}, {"per_page": "2", "page": "2"}, {"per_page": "2"}])
+    def test_headers_and_page_links_are_those_of_the_page_shown(self, personas, varied, today, params):
+        client = _client(personas.leader)
+        client.get(reverse("tasks:list"), params)
+        make_task(varied[0], number="7", lead=[personas.division])  # with two a page, one page more
+        response = client.get(reverse("tasks:list"), params)
+        table = response.context["table"]
+        tag = Template("{% load django_tables2 %}{% render_table table %}")
+        drawn = tag.render(RequestContext(response.wsgi_request, {"table": table})).replace(ROWS, tbody(table))
+        assert _normal(drawn) in _normal(response.content.decode())
+        assert ("?per_page=2&amp;page=4" in drawn) == ("per_page" in params)
 
     def test_moments_show_their_day_in_the_current_time_zone(self, personas, varied, today):
         with timezone.override("UTC"):
