@@ -208,18 +208,38 @@ def kept_rows(key: str | None, tasks: list, draw: Callable[[list], list[str]]) -
     """Each task's row as `draw(tasks)` writes them, kept under `key` (as kept_object's, read before the
     rows were), the task and its `data_version` (read with its row, TaskQuerySet.with_data_version): a
     list drawn afresh after a report writes again only the rows of the tasks it changed."""
+    return kept_pieces(key, tasks, draw, version=lambda task: task.data_version)
+
+
+def kept_pieces(
+    key: str | None, objects: list, draw: Callable[[list], list[str]], *, version: Callable | None = None
+) -> list[str]:
+    """Each object's piece of a page as `draw(objects)` writes them, kept under `key` (None: not kept), the
+    object and its `version(object)` (None: it never changes but by what moves `key`), in CACHES["rows"];
+    draw() is given only the objects whose pieces are not kept."""
     if not key:
-        return draw(tasks)
-    # The moments in a row are shown in the current time zone.
+        return draw(objects)
+    # The moments in a piece are shown in the current time zone.
     zone = timezone.get_current_timezone_name()
     keys = [
-        "row:" + hashlib.sha256(repr((key, zone, task.pk, task.data_version)).encode()).hexdigest() for task in tasks
+        "piece:" + hashlib.sha256(repr((key, zone, item.pk, version and version(item))).encode()).hexdigest()
+        for item in objects
     ]
     cache = caches["rows"]
     kept = cache.get_many(keys)
-    missing = [(row_key, task) for row_key, task in zip(keys, tasks, strict=True) if row_key not in kept]
+    missing = [(piece_key, item) for piece_key, item in zip(keys, objects, strict=True) if piece_key not in kept]
     if missing:
-        drawn = dict(zip((row_key for row_key, _ in missing), draw([task for _, task in missing]), strict=True))
+        drawn = dict(zip((piece_key for piece_key, _ in missing), draw([item for _, item in missing]), strict=True))
         cache.set_many(drawn)
         kept |= drawn
-    return [kept[row_key] for row_key in keys]
+    return [kept[piece_key] for piece_key in keys]
+
+
+def report_items_key(request: HttpRequest) -> str | None:
+    """The key a task page's reports are kept under (kept_pieces): a report is never changed, so they
+    are drawn again only when what they name (a division, an author, a target) may have, which moves
+    everything's version, read here before the reports are (None while the connection has writes of its
+    own uncommitted)."""
+    if not changes.settled(connection):
+        return None
+    return f"reports {getattr(request, 'LANGUAGE_CODE', '')} {changes.everything(connection)}"

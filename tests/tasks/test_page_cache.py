@@ -404,3 +404,22 @@ def test_a_kept_row_turns_red_the_day_its_deadline_passes(client, personas, work
     assert red not in visit(client, url)[0].content.decode()
     monkeypatch.setattr("tasks.rules.today", lambda: datetime.date(2026, 12, 22))
     assert red in visit(client, url)[0].content.decode()
+
+
+def test_a_task_page_after_a_report_shows_it_above_the_kept_ones_and_a_rename_in_all(client, personas, work):
+    client.force_login(personas.staff)
+    for percent in (20, 40):
+        report = {"status": Status.IN_PROGRESS, "percent": percent, "progress": f"完成{percent}%。"}
+        assert client.post(reverse("tasks:report", args=[work.pk]), report).status_code == 302
+        page = visit(client, work.get_absolute_url())[0].content.decode()
+    assert page.index("完成40%。") < page.index("完成20%。")
+    Division.objects.filter(pk=personas.division.pk).update(name="基础教育科")
+    page = visit(client, work.get_absolute_url())[0].content.decode()
+    assert page.count("· 基础教育科 ·") == 2
+
+
+def test_a_sub_tasks_page_names_its_parent(client, personas, work):
+    child = make_task(work.plan, lead=[personas.division], parent=work, number="一是", title="建设示范校")
+    client.force_login(personas.staff)
+    page = visit(client, child.get_absolute_url())[0].content.decode()
+    assert f"› {work.number} {work.title}" in page
