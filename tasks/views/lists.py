@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from bureau.access import membership_of, visible_bureau_ids
+from bureau.models import Division
 
 from .. import rules
 from ..filters import division_rows, filtered_rows
@@ -56,12 +57,18 @@ def _paginate(request: HttpRequest, table, *, per_bureau: bool = False, bureau_i
     table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
 
 
-def my_tasks(request: HttpRequest):
-    """The user's division and its current tasks, each with the division's role and latest report."""
+def my_division(request: HttpRequest) -> Division:
+    """The user's division (403 for someone of none)."""
     membership = membership_of(request.user)
     if membership is None or membership.division_id is None:
         raise PermissionDenied("您不属于任何处室，没有“我的任务”。")
-    return membership.division, division_rows(membership.division)
+    return membership.division
+
+
+def my_tasks(request: HttpRequest):
+    """The user's division and its current tasks, each with the division's role and latest report."""
+    division = my_division(request)
+    return division, division_rows(division)
 
 
 def _filtered(request: HttpRequest, base, with_role: bool) -> tuple:
@@ -124,12 +131,15 @@ def _render_table(
 @require_safe
 @cached_page(scopes=my_division_scopes)
 def task_mine(request: HttpRequest) -> HttpResponse:
-    division, queryset = my_tasks(request)
+    division = my_division(request)
     title = f"我的任务 · {division.name}"
-    # Its rows show the division's own role, not the lead units: no need to read every task's units
-    # (a 50-row page built some 200 assignments and divisions for nothing).
-    base = queryset.prefetch_related(None)
-    return _render_table(request, lambda: base, MyTaskTable, title=title, with_role=True, export="tasks:mine_export")
+
+    def base():  # built only when the filter's query is not kept
+        # Its rows show the division's own role, not the lead units: no need to read every task's units
+        # (a 50-row page built some 200 assignments and divisions for nothing).
+        return division_rows(division).prefetch_related(None)
+
+    return _render_table(request, base, MyTaskTable, title=title, with_role=True, export="tasks:mine_export")
 
 
 @login_required

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
+from bureau import changes
+from bureau.models import DataVersion
 from tasks.filters import filtered_rows
 from tasks.models import Task
 from tasks.paging import plan_count_query
@@ -81,3 +83,28 @@ def test_a_lists_rows_are_counted_plan_by_plan_from_the_index_alone(personas):
             if connection.vendor == "postgresql":
                 cursor.execute("RESET enable_seqscan")
     assert re.search(r"(Index Only Scan using|COVERING INDEX) task_current_plan_status\b", plan_text), plan_text
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction only
+def test_a_rows_version_is_read_by_its_key(personas):
+    # Each row of a list reads its task's version (TaskQuerySet.with_data_version): at a province's scale
+    # the table holds a version for every task reported on, which no row should scan.
+    plan = make_plan(personas.bureau)
+    tasks = Task.objects.bulk_create(
+        Task(plan=plan, number=str(n), text=f"任务{n}", title=f"任务{n}", order=n) for n in range(300)
+    )
+    DataVersion.objects.bulk_create(DataVersion(scope=changes.task_scope(task.pk), version=1) for task in tasks)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE bureau_dataversion")
+            cursor.execute("SET enable_seqscan = off")
+        else:
+            cursor.execute("ANALYZE")
+        try:
+            plan_text = _query_plan(cursor, Task.objects.filter(plan=plan).with_data_version()[:50])
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("RESET enable_seqscan")
+    by_key = r"Index Scan using bureau_dataversion_pkey|SEARCH \w+ USING INDEX sqlite_autoindex_bureau_dataversion_1"
+    assert re.search(by_key, plan_text), plan_text
+    assert {task.data_version for task in Task.objects.filter(plan=plan).with_data_version()} == {1}
