@@ -304,6 +304,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FIGURES_CACHE_ENTRIES", "5000"))},
     },
 }
+# Built queries kept as they are in each process (tasks/page_cache.py kept_objects), beside CACHES.
+KEPT_QUERY_ENTRIES = int(os.environ.get("KEPT_QUERY_ENTRIES", "100"))
 # Requests a user may make to the API (all their tokens together), as "count/period" (s, m, h, d),
 # counted in the cache above.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")

@@ -190,7 +190,8 @@ class _KeptObjects:
             self.objects.clear()
 
 
-kept_objects = _KeptObjects(int(getattr(settings, "FRAGMENT_CACHE_ENTRIES", 400)))
+# A list's filter query and filter take some 120 KB: the default 100 of them, 12 MB a process.
+kept_objects = _KeptObjects(settings.KEPT_QUERY_ENTRIES)
 
 
 def kept_object(key: str | None, build: Callable[[], object]):
