@@ -52,6 +52,22 @@ def _query_plan(cursor, queryset) -> str:
     return " ".join(str(row[-1]) for row in cursor.fetchall())
 
 
+def _query_plan_at_scale(queryset, table: str) -> str:
+    """The plan of `queryset` with fresh statistics, as if `table` were a province's size: PostgreSQL
+    reads a table this small whole anyway, so it is told not to (and given the visibility map a running
+    database has)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+            return _query_plan(cursor, queryset)
+        cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            return _query_plan(cursor, queryset)
+        finally:
+            cursor.execute("RESET enable_seqscan")
+
+
 @pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction only
 def test_a_lists_rows_are_counted_plan_by_plan_from_the_index_alone(personas):
     # A province's list first counts its 30,000 current tasks per plan (tasks/paging.py): read from the
@@ -70,18 +86,7 @@ def test_a_lists_rows_are_counted_plan_by_plan_from_the_index_alone(personas):
         for n in range(400)
     )
     rows, _ = filtered_rows(personas.leader, QueryDict("status=in_progress"))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The visibility map, as a running database has it; and a table this small is read whole anyway.
-            cursor.execute("VACUUM ANALYZE tasks_task")
-            cursor.execute("SET enable_seqscan = off")
-        else:
-            cursor.execute("ANALYZE")
-        try:
-            plan_text = _query_plan(cursor, plan_count_query(rows))
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("RESET enable_seqscan")
+    plan_text = _query_plan_at_scale(plan_count_query(rows), "tasks_task")
     assert re.search(r"(Index Only Scan using|COVERING INDEX) task_current_plan_status\b", plan_text), plan_text
 
 
@@ -94,17 +99,7 @@ def test_a_rows_version_is_read_by_its_key(personas):
         Task(plan=plan, number=str(n), text=f"任务{n}", title=f"任务{n}", order=n) for n in range(300)
     )
     DataVersion.objects.bulk_create(DataVersion(scope=changes.task_scope(task.pk), version=1) for task in tasks)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE bureau_dataversion")
-            cursor.execute("SET enable_seqscan = off")
-        else:
-            cursor.execute("ANALYZE")
-        try:
-            plan_text = _query_plan(cursor, Task.objects.filter(plan=plan).with_data_version()[:50])
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("RESET enable_seqscan")
+    plan_text = _query_plan_at_scale(Task.objects.filter(plan=plan).with_data_version()[:50], "bureau_dataversion")
     by_key = r"Index Scan using bureau_dataversion_pkey|SEARCH \w+ USING INDEX sqlite_autoindex_bureau_dataversion_1"
     assert re.search(by_key, plan_text), plan_text
     assert {task.data_version for task in Task.objects.filter(plan=plan).with_data_version()} == {1}
