@@ -81,6 +81,7 @@ def bureaus_below(bureau_id: int) -> list[int]:
 
 @functools.lru_cache(maxsize=1024)
 def kept_bureaus_below(bureau_id: int, everything: int) -> tuple[int, ...]:
+    """The bureaus under `bureau_id` as they were at everything's version `everything` (bureaus_below)."""
     return tuple(Bureau.objects.below(bureau_id))
 
 

@@ -91,12 +91,9 @@ def task_row(task, *, mine: bool) -> str:
     )
 
 
-def tbody(table, rows: list[str] | None = None) -> SafeString:
-    """The `<tbody>` of a TaskTable's current page (its `rows` as task_row() wrote them, or written here),
-    or its empty text."""
+def tbody(table, rows: list[str]) -> SafeString:
+    """The `<tbody>` of a TaskTable's current page, its `rows` as task_row() wrote them, or its empty text."""
     mine = table.shows_division_view
-    if rows is None:
-        rows = [task_row(row.record, mine=mine) for row in table.paginated_rows]
     if not rows:
         # Across every column: 我的任务 has one more, its 报送 button.
         rows = [f'<tr><td colspan="{10 if mine else 9}">{escape(table.empty_text)}</td></tr>']

@@ -57,6 +57,12 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def light_key(day: datetime.date) -> str:
+    """All that a light worked out on `day` reads besides the task: the day and two settings (for what is
+    kept under it, such as a built query)."""
+    return f"{day.isoformat()} due {due_day()} warn {warning_days()}"
+
+
 def default_deadline(year_end: int) -> datetime.date:
     """A task whose plan gives no deadline is due on the last day of the plan's last year."""
     return datetime.date(year_end, 12, 31)

@@ -62,7 +62,7 @@ class TaskTable(tables.Table):
 
     def write_rows(self, tasks: list[Task]) -> list[str]:
         # Their lead units read for these tasks alone, in one query.
-        Assignment.objects.lead_labels(tasks)
+        Assignment.objects.fill_lead_labels(tasks)
         return [rows.task_row(task, mine=False) for task in tasks]
 
 

@@ -37,11 +37,14 @@ LISTS = ("reports", "targets", "comments", "events", "milestones", "reviews", "e
 
 
 def _report_item_list(task: Task, reports: list[ProgressReport]) -> list[str]:
-    # Figures only where the task has targets, files only where any report of it has one: most have
-    # neither, and an empty queryset reads nothing.
+    # Figures only where the task has targets, files only for the reports that have some (`has_files`,
+    # read with the reports): most have neither, and an empty queryset reads nothing.
     figures = ActualValue.objects.select_related("target") if task.has_targets else ActualValue.objects.none()
-    files = Attachment.objects.all() if task.has_files else Attachment.objects.none()
-    prefetch_related_objects(reports, Prefetch("attachments", queryset=files), Prefetch("actuals", queryset=figures))
+    prefetch_related_objects(reports, Prefetch("actuals", queryset=figures))
+    for with_files in (True, False):
+        files = Attachment.objects.all() if with_files else Attachment.objects.none()
+        chosen = [report for report in reports if report.has_files == with_files]
+        prefetch_related_objects(chosen, Prefetch("attachments", queryset=files))
     return report_item_list(reports)
 
 
@@ -49,13 +52,7 @@ def _task_query(day):
     """What the page reads of its task: built once a day (its light and the light's reasons take 4 ms to
     build), kept as built. A sub-task's parent and a carried task's origin are read when there is one:
     joined in, they cost most tasks, which have neither, 2 ms of PostgreSQL's planning."""
-    files = Attachment.objects.filter(report__task=OuterRef("pk"))
-    return (
-        Task.objects.with_light_reasons(day)
-        .with_presence(*LISTS)
-        .annotate(has_files=Exists(files))
-        .select_related("section__parent__parent")
-    )
+    return Task.objects.with_light_reasons(day).with_presence(*LISTS).select_related("section__parent__parent")
 
 
 @login_required
@@ -64,9 +61,9 @@ def _task_query(day):
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = rules.today()  # one day for the light, its reasons and the page
     reports_key = report_items_key(request)
-    # The light's rules read the day and two settings, all in the key of the query kept.
-    kept = f"task page query {day} {rules.due_day()} {rules.warning_days()}"
-    task = get_task_for_viewer(request, pk, kept_object(kept, lambda: _task_query(day)))
+    task = get_task_for_viewer(request, pk, kept_object(f"task page {rules.light_key(day)}", lambda: _task_query(day)))
+    if task.carried_from_id:
+        prefetch_related_objects([task], Prefetch("carried_from", queryset=Task.objects.select_related("plan")))
     # Plans nest sections two or three deep; the joins above fetch the whole path.
     section_path, section = [], task.section
     while section is not None:
@@ -75,7 +72,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = list(task.assignments.select_related("division", "latest_report"))
     # A task reported on every month by several divisions gathers hundreds of reports over the years:
     # the page shows the newest ones and pages back through the rest.
-    reports = task.reports.select_related("division", "author")
+    files = Attachment.objects.filter(report=OuterRef("pk"))
+    reports = task.reports.select_related("division", "author").annotate(has_files=Exists(files))
     report_page = Paginator(reports if task.has_reports else reports.none(), REPORTS_PER_PAGE).get_page(
         request.GET.get("page")
     )

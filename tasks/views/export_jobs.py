@@ -13,7 +13,7 @@ from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_POST, require_safe
 
 from ..models import ExportJob
-from .lists import my_tasks
+from .lists import my_division
 
 logger = logging.getLogger(__name__)
 QUERY_MAX_LENGTH = 4000
@@ -49,7 +49,7 @@ def export_job_start(request: HttpRequest) -> HttpResponse:
     if kind not in ExportJob.Kind.values or len(query) > QUERY_MAX_LENGTH:
         return HttpResponseBadRequest("导出请求不完整，请回到列表重新导出。".encode())
     if kind == ExportJob.Kind.MINE:
-        division, _ = my_tasks(request)  # 403 for someone of no division
+        division = my_division(request)  # 403 for someone of no division
         filename = f"我的任务-{division.name}.xlsx"
     else:
         filename = "任务清单.xlsx"

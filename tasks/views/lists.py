@@ -98,8 +98,16 @@ def _render_table(
     form_key = fragment_key(request, ignore=PAGING)
     # So does the filter's query (its rows not yet read), built from those and today's date (lights, 逾期):
     # kept, it spares a list drawn afresh 5 ms of checking and building.
-    rows_key = form_key and f"{form_key}:{rules.today().isoformat()}"
-    rows, task_filter, refused = kept_object(rows_key, lambda: _filtered(request, base, with_role))
+    rows_key = form_key and f"{form_key} {rules.light_key(rules.today())}"
+    built = None  # the filter built for this request, if it was
+
+    def build() -> tuple:
+        nonlocal built
+        built = _filtered(request, base, with_role)
+        rows, task_filter, refused = built
+        return rows, task_filter.is_bound, refused
+
+    rows, filtered, refused = kept_object(rows_key, build)
     if refused is not None:
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
     # The rows' lead units are read for the rows written afresh alone (TaskTable.write_rows).
@@ -111,12 +119,14 @@ def _render_table(
     export_url = reverse(export) + ("?" + request.GET.urlencode() if request.GET else "")
 
     def filter_form() -> str:
+        # offer_choices() changes its filter: never the one kept, which other requests share.
+        task_filter = (built or _filtered(request, base, with_role))[1]
         task_filter.offer_choices()
         return render_to_string("tasks/_filter_form.html", {"filter": task_filter}, request)
 
     context = {
         "title": title,
-        "filter": task_filter,
+        "filtered": filtered,
         "filter_form": kept_fragment(form_key, filter_form),
         "table": table,
         "table_html": table.html(request, rows_key=rows_key),

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bureau import changes
+from bureau.access import kept_bureaus_below
 from bureau.models import Division
 from tasks.filters import filtered_rows
 from tasks.models import ProgressReport, Status, Task
@@ -41,10 +43,11 @@ def work(personas):
 
 
 def forget():
-    """As after a restart: nothing kept."""
+    """As after a restart: no page, piece, row or query kept."""
     for name in ("pages", "fragments", "rows"):
         caches[name].clear()
     kept_objects.clear()
+    kept_bureaus_below.cache_clear()
 
 
 def visit(client, url):
@@ -423,3 +426,15 @@ def test_a_sub_tasks_page_names_its_parent(client, personas, work):
     client.force_login(personas.staff)
     page = visit(client, child.get_absolute_url())[0].content.decode()
     assert f"› {work.number} {work.title}" in page
+
+
+def test_a_report_with_a_file_shows_it_on_a_task_page_whose_reports_had_none(client, personas, work):
+    client.force_login(personas.staff)
+    plain = {"status": Status.IN_PROGRESS, "percent": 20, "progress": "无附件。"}
+    assert client.post(reverse("tasks:report", args=[work.pk]), plain).status_code == 302
+    seen(client, work.get_absolute_url())
+    upload = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    with_file = {"status": Status.IN_PROGRESS, "percent": 40, "progress": "附佐证。", "attachments": [upload]}
+    assert client.post(reverse("tasks:report", args=[work.pk]), with_file).status_code == 302
+    page = visit(client, work.get_absolute_url())[0].content.decode()
+    assert page.count("佐证材料：") == 1 and "验收报告.pdf</a>" in page and "无附件。" in page
