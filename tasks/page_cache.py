@@ -7,8 +7,10 @@ next request anywhere misses and draws the page afresh. A page that shows one di
 task is keyed on that division's or task's version instead, which a report on another task leaves
 alone. A piece of a page drawn from what only writes other than reports change (the list's filter form:
 bureaus, divisions, plans, sections) is kept under everything's version (`kept_fragment`), so a page
-drawn afresh after a report draws it no more. Pages and pieces are kept in each process (CACHES["pages"],
-CACHES["fragments"]).
+drawn afresh after a report draws it no more; so is the list's built query (`kept_object`). A list's rows
+are kept under their tasks' versions and a task page's reports, which never change, as drawn
+(`kept_pieces`): a page drawn afresh after a report writes again only what the report changed. All are
+kept in each process (CACHES["pages"], CACHES["fragments"], CACHES["rows"], kept_objects).
 """
 
 from __future__ import annotations
@@ -190,7 +192,7 @@ class _KeptObjects:
             self.objects.clear()
 
 
-# A list's filter query and filter take some 120 KB: the default 100 of them, 12 MB a process.
+# A list's built filter query takes some 120 KB: the default 100 of them, 12 MB a process.
 kept_objects = _KeptObjects(settings.KEPT_QUERY_ENTRIES)
 
 
