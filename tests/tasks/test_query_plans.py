@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 
 from bureau import changes
@@ -55,17 +55,16 @@ def _query_plan(cursor, queryset) -> str:
 def _query_plan_at_scale(queryset, table: str) -> str:
     """The plan of `queryset` with fresh statistics, as if `table` were a province's size: PostgreSQL
     reads a table this small whole anyway, so it is told not to (and given the visibility map a running
-    database has)."""
+    database has). The setting holds for one transaction, whose statements PgBouncer sends down one
+    server connection."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
             return _query_plan(cursor, queryset)
         cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute("SET enable_seqscan = off")
-        try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
             return _query_plan(cursor, queryset)
-        finally:
-            cursor.execute("RESET enable_seqscan")
 
 
 @pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction only
