@@ -110,7 +110,8 @@ def _render_table(
     rows, filtered, refused = kept_object(rows_key, build)
     if refused is not None:
         messages.warning(request, f"筛选条件有误，以下为未经筛选的列表。{refused}")
-    # The rows' lead units are read for the rows written afresh alone (TaskTable.write_rows).
+    # The table is given a copy: the kept query is never read, so it never keeps rows of its own. The rows'
+    # lead units are read for the rows written afresh alone (TaskTable.write_rows).
     table = table_class(rows.only(*ROW_FIELDS).prefetch_related(None).with_data_version())
     # A list of many bureaus' tasks (a city's, a province's) counts its rows bureau by bureau; a division's
     # own tasks may come from any bureau's plans, and a district's list is one bureau's.
